@@ -1,0 +1,2 @@
+// OpenAI wire types and zod schemas, and the helpers that turn validation failures into 400s.
+export { formatParamPath, parseBody, zodErrorToModelmartError } from './validation-errors.js';

@@ -1,0 +1,134 @@
+// The one validated shape of Modelmart's configuration (modelmart.yaml + environment + flags).
+// Objects are strict so a typo in a key is reported, not silently ignored.
+import { z } from 'zod';
+
+const sizeUnits: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A byte size written as a number or as "10mb", "512kb". */
+export const byteSizeSchema = z.union([
+  z.number().int().positive(),
+  z.string().transform((text, context) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(text);
+    if (match === null) {
+      context.addIssue({ code: 'custom', message: `expected a size such as 10mb or 1048576, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    const unit = (match[2] ?? 'b').toLowerCase();
+    return Math.round(Number(match[1]) * (sizeUnits[unit] ?? 1));
+  }),
+]);
+
+const urlSchema = z.string().refine(
+  (text) => {
+    try {
+      const url = new URL(text);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `expected a URL, got ${JSON.stringify(issue.input)}` },
+);
+
+const identifierSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, { error: (issue) => `expected letters, digits, ".", "_" or "-", got ${JSON.stringify(issue.input)}` });
+
+export const providerTypeSchema = z.enum(['openai-compatible', 'anthropic', 'gemini', 'azure-openai', 'llama-cpp']);
+
+const providerModelSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().min(1),
+    /** The name the upstream knows the model by, when it differs from the public name. */
+    upstreamName: z.string().min(1).optional(),
+    contextWindow: z.number().int().positive().optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    file: z.string().min(1).optional(),
+    uri: z.string().min(1).optional(),
+    embedding: z.boolean().optional(),
+  }),
+]);
+
+export const providerSchema = z.strictObject({
+  id: identifierSchema,
+  type: providerTypeSchema,
+  /** A named preset for an openai-compatible vendor (base URL, auth header, quirks). */
+  preset: z.string().min(1).optional(),
+  baseUrl: urlSchema.optional(),
+  apiKey: z.string().min(1).optional(),
+  apiVersion: z.string().min(1).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  models: z.array(providerModelSchema).default([]),
+  threads: z.number().int().positive().optional(),
+  maxConcurrentSequences: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export const routeTargetSchema = z.strictObject({
+  provider: identifierSchema,
+  model: z.string().min(1),
+  weight: z.number().positive().optional(),
+});
+
+export const routeSchema = z.strictObject({
+  model: z.string().min(1),
+  strategy: z.enum(['fallback', 'weighted', 'canary', 'least-latency']).default('fallback'),
+  canaryPercent: z.number().min(0).max(100).optional(),
+  targets: z.array(routeTargetSchema).min(1),
+});
+
+export const configSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        bodyLimit: byteSizeSchema.default(10 * 1024 * 1024),
+        shutdownTimeoutMs: z.number().int().min(0).default(30_000),
+        trustProxy: z.boolean().default(false),
+      })
+      .prefault({}),
+    storage: z
+      .strictObject({
+        dataDir: z.string().min(1).default('./data'),
+        databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { error: (issue) => `expected a postgres:// URL, got ${JSON.stringify(issue.input)}` }).optional(),
+      })
+      .prefault({}),
+    redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, { error: (issue) => `expected a redis:// URL, got ${JSON.stringify(issue.input)}` }).optional() }).prefault({}),
+    auth: z
+      .strictObject({
+        adminKey: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
+      })
+      .prefault({}),
+    logging: z
+      .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+      .prefault({}),
+    providers: z.array(providerSchema).default([]),
+    routes: z.array(routeSchema).default([]),
+  })
+  .superRefine((config, context) => {
+    const seen = new Set<string>();
+    config.providers.forEach((provider, index) => {
+      if (seen.has(provider.id)) {
+        context.addIssue({ code: 'custom', path: ['providers', index, 'id'], message: `duplicate provider id ${JSON.stringify(provider.id)}` });
+      }
+      seen.add(provider.id);
+    });
+    config.routes.forEach((route, routeIndex) => {
+      route.targets.forEach((target, targetIndex) => {
+        if (!seen.has(target.provider)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['routes', routeIndex, 'targets', targetIndex, 'provider'],
+            message: `no provider with id ${JSON.stringify(target.provider)} (known: ${[...seen].join(', ') || 'none'})`,
+          });
+        }
+      });
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;

@@ -1,0 +1,5 @@
+// The core: errors, ids, clock and logging, shared by every domain.
+export * from './errors.js';
+export * from './ids.js';
+export * from './clock.js';
+export * from './logging.js';

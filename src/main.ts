@@ -1,0 +1,104 @@
+// The composition root: config → storage → services → server. Also owns graceful shutdown.
+import type { Config } from './config/index.js';
+import { ApiKeyService } from './accounts/index.js';
+import { createLogger, type Logger } from './core/index.js';
+import { buildServer, type ModelmartServer } from './server/index.js';
+import { openDatabase, type Database } from './storage/index.js';
+
+export interface StartOptions {
+  readonly config: Config;
+  readonly logger?: Logger;
+  /** Where the once-only generated admin key is shown; stdout by default. */
+  readonly announce?: (text: string) => void;
+}
+
+export interface RunningModelmart {
+  readonly server: ModelmartServer;
+  readonly database: Database;
+  readonly apiKeys: ApiKeyService;
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish up to the deadline, closes the database. */
+  stop(): Promise<void>;
+}
+
+function announceGeneratedKey(key: string): string {
+  const line = '─'.repeat(72);
+  return [
+    line,
+    'Modelmart generated the bootstrap admin key. It is shown only this once; store it now:',
+    '',
+    `  ${key}`,
+    '',
+    'Use it as "Authorization: Bearer <key>" for /admin/v1, or set MODELMART_ADMIN_KEY to choose your own.',
+    line,
+    '',
+  ].join('\n');
+}
+
+export async function startModelmart(options: StartOptions): Promise<RunningModelmart> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logging.level);
+  const announce = options.announce ?? ((text: string) => process.stdout.write(text));
+
+  const database = await openDatabase({
+    dataDir: config.storage.dataDir,
+    databaseUrl: config.storage.databaseUrl,
+    exclusive: true,
+  });
+  let server: ModelmartServer | undefined;
+  try {
+    const applied = await database.migrateToLatest();
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+    const apiKeys = new ApiKeyService(database);
+    await apiKeys.initialise();
+    const bootstrap = await apiKeys.ensureBootstrapAdmin(config.auth.adminKey);
+    if (bootstrap.generatedKey !== undefined) announce(announceGeneratedKey(bootstrap.generatedKey));
+
+    server = buildServer({ config, database, apiKeys, logger });
+    const { app } = server;
+    await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new Error(`port ${config.server.port} on ${config.server.host} is already in use; choose another with --port`);
+      if (error.code === 'EACCES') throw new Error(`not allowed to listen on port ${config.server.port}; choose a port above 1023 with --port`);
+      throw error;
+    });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+    const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info({ url, database: database.location, dialect: database.dialect }, 'modelmart listening');
+
+    const running = server;
+    let stopping: Promise<void> | undefined;
+    return {
+      server: running,
+      database,
+      apiKeys,
+      url,
+      port,
+      stop() {
+        stopping ??= (async () => {
+          running.beginDraining();
+          const deadline = setTimeout(() => {
+            logger.warn({ deadlineMs: config.server.shutdownTimeoutMs }, 'shutdown deadline reached; closing remaining connections');
+            running.app.server.closeAllConnections();
+          }, config.server.shutdownTimeoutMs);
+          deadline.unref();
+          try {
+            await running.app.close();
+          } finally {
+            clearTimeout(deadline);
+            await database.close();
+          }
+          logger.info('modelmart stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    if (server !== undefined) await server.app.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+// Liveness, readiness and Prometheus metrics: unauthenticated, for orchestrators and scrapers.
+import type { FastifyInstance } from 'fastify';
+import { serviceUnavailable } from '../../core/index.js';
+import type { Database } from '../../storage/index.js';
+import type { ServerMetrics } from '../server-metrics.js';
+
+export function registerHealthRoutes(app: FastifyInstance, database: Database, metrics: ServerMetrics): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async () => {
+    try {
+      await database.ping();
+    } catch (error) {
+      throw serviceUnavailable(`The database is not reachable: ${(error as Error).message}`, 'database_unreachable');
+    }
+    const pending = await database.pendingMigrations();
+    if (pending.length > 0) {
+      throw serviceUnavailable(`Database migrations are pending: ${pending.join(', ')}. Run "modelmart migrate".`, 'migrations_pending');
+    }
+    return { status: 'ready', database: database.dialect, migrations: 'current' };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const body = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(body);
+  });
+}

@@ -1,0 +1,94 @@
+// The HTTP application: request ids, metrics, structured request logs, authentication scopes,
+// routes, and the single error handler. Thin by design: routes parse, call a service, format.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { ApiKeyService } from '../accounts/index.js';
+import type { Config } from '../config/index.js';
+import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
+import type { Database } from '../storage/index.js';
+import { installErrorHandling } from './error-handler.js';
+import { createAuthenticationHook } from './middleware/authentication.js';
+import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerV1ModelRoutes } from './routes/v1-model-routes.js';
+import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
+
+export interface ServerDependencies {
+  readonly config: Config;
+  readonly database: Database;
+  readonly apiKeys: ApiKeyService;
+  readonly logger: Logger;
+}
+
+export interface ModelmartServer {
+  readonly app: FastifyInstance;
+  readonly metrics: ServerMetrics;
+  /** Marks the server as draining: new requests get 503 while in-flight ones finish. */
+  beginDraining(): void;
+}
+
+const startTimes = new WeakMap<FastifyRequest, number>();
+
+export function buildServer(dependencies: ServerDependencies): ModelmartServer {
+  const { config, database, apiKeys, logger } = dependencies;
+  const metrics = createServerMetrics();
+  let draining = false;
+
+  const fastifyLogger: FastifyBaseLogger = logger;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: fastifyLogger,
+    // One log line per request is written by the onResponse hook below, with the request id.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: config.server.bodyLimit,
+    trustProxy: config.server.trustProxy,
+    requestIdHeader: false,
+    genReqId: (request) => acceptRequestId(request.headers['x-request-id']) ?? newRequestId(),
+    // Draining is answered by our own hook, in the OpenAI error shape.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+  });
+
+  installErrorHandling(app, config.server.bodyLimit);
+
+  app.addHook('onRequest', async (request, reply) => {
+    startTimes.set(request, performance.now());
+    metrics.inFlight.inc();
+    reply.header('x-request-id', request.id);
+    if (draining) {
+      reply.header('connection', 'close');
+      throw serviceUnavailable('The server is shutting down; retry on another replica.', 'server_shutting_down');
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.inFlight.dec();
+    const route = request.routeOptions.url ?? 'unmatched';
+    const started = startTimes.get(request);
+    const seconds = started === undefined ? 0 : (performance.now() - started) / 1000;
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: request.method, route }, seconds);
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, durationMs: Math.round(seconds * 1e4) / 10 },
+      'request completed',
+    );
+  });
+
+  registerHealthRoutes(app, database, metrics);
+
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
+    registerV1ModelRoutes(scope, config);
+  });
+
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true }));
+    registerAdminKeyRoutes(scope, apiKeys);
+  });
+
+  return {
+    app,
+    metrics,
+    beginDraining() {
+      draining = true;
+    },
+  };
+}
