@@ -1,2 +1,3 @@
 // OpenAI wire types and zod schemas, and the helpers that turn validation failures into 400s.
 export { formatParamPath, parseBody, zodErrorToModelmartError } from './validation-errors.js';
+export * from './chat-schemas.js';
