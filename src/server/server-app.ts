@@ -48,6 +48,8 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   });
 
   installErrorHandling(app, config.server.bodyLimit);
+  // The API speaks JSON only; any other body type is answered with 415 rather than misread.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (request, reply) => {
     startTimes.set(request, performance.now());
