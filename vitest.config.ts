@@ -9,6 +9,7 @@ export default defineConfig({
     // Two cores: a few forks keep the machine responsive and PostgreSQL connections bounded.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 3, minForks: 1 } },
+    globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

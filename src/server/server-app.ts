@@ -61,6 +61,12 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     }
   });
 
+  // While draining, every response closes its connection so keep-alive sockets do not hold shutdown open.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     metrics.inFlight.dec();
     const route = request.routeOptions.url ?? 'unmatched';
