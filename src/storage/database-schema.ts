@@ -20,7 +20,27 @@ export interface ApiKeysTable {
   last_used_at: string | null;
 }
 
+/** A stored Responses API response; the JSON columns are text in every dialect. */
+export interface ResponsesTable {
+  id: string;
+  /** The API key that created it: only that key may read, continue or delete it. */
+  api_key_id: string;
+  previous_response_id: string | null;
+  model: string;
+  status: string;
+  /** JSON array: the conversation's input items as resolved, inherited ones first. */
+  input_items: string;
+  /** JSON array of output items. */
+  output_items: string;
+  /** JSON usage object, or null when the upstream reported none. */
+  usage: string | null;
+  /** JSON: the rest of the Response object (echoed parameters, error, incomplete details). */
+  response_fields: string;
+  created_at: string;
+}
+
 export interface DatabaseSchema {
   settings: SettingsTable;
   api_keys: ApiKeysTable;
+  responses: ResponsesTable;
 }

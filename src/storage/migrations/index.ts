@@ -1,7 +1,9 @@
 // Every migration, in order. Names sort by their number; a new one is added at the end, never edited.
 import type { Migration } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { responsesMigration } from './0002-responses.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
+  '0002-responses': responsesMigration,
 };
