@@ -1,7 +1,9 @@
-// Liveness, readiness and Prometheus metrics: unauthenticated, for orchestrators and scrapers.
+// Liveness, readiness, Prometheus metrics and the OpenAPI document: unauthenticated, for
+// orchestrators, scrapers and client generators.
 import type { FastifyInstance } from 'fastify';
 import { serviceUnavailable } from '../../core/index.js';
 import type { Database } from '../../storage/index.js';
+import { buildOpenApiDocument } from '../openapi-document.js';
 import type { ServerMetrics } from '../server-metrics.js';
 
 export function registerHealthRoutes(app: FastifyInstance, database: Database, metrics: ServerMetrics): void {
@@ -19,6 +21,9 @@ export function registerHealthRoutes(app: FastifyInstance, database: Database, m
     }
     return { status: 'ready', database: database.dialect, migrations: 'current' };
   });
+
+  let openApiDocument: Record<string, unknown> | undefined;
+  app.get('/openapi.json', async () => (openApiDocument ??= buildOpenApiDocument()));
 
   app.get('/metrics', async (_request, reply) => {
     const body = await metrics.registry.metrics();

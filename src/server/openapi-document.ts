@@ -1,0 +1,66 @@
+// The OpenAPI 3.1 document served at /openapi.json, with request bodies generated from the
+// same zod schemas that validate them, so the document cannot drift from the code.
+import { z } from 'zod';
+import { chatCompletionRequestSchema } from '../api/index.js';
+import { errorBodySchema } from '../core/index.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+interface Operation {
+  readonly method: 'get' | 'post' | 'delete';
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly body?: JsonSchema;
+  readonly authenticated: boolean;
+}
+
+const operations: readonly Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'Liveness: the process is up', tag: 'operations', authenticated: false },
+  { method: 'get', path: '/readyz', summary: 'Readiness: database reachable and migrations current', tag: 'operations', authenticated: false },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'operations', authenticated: false },
+  { method: 'get', path: '/v1/models', summary: 'List the models this key may use', tag: 'openai', authenticated: true },
+  { method: 'get', path: '/v1/models/{model}', summary: 'Retrieve one model', tag: 'openai', authenticated: true },
+  { method: 'post', path: '/v1/chat/completions', summary: 'Create a chat completion (stream or not)', tag: 'openai', body: schemaOf(chatCompletionRequestSchema), authenticated: true },
+  { method: 'post', path: '/v1/responses', summary: 'Create a model response (Responses API)', tag: 'openai', authenticated: true },
+  { method: 'get', path: '/v1/responses/{id}', summary: 'Retrieve a stored response', tag: 'openai', authenticated: true },
+  { method: 'delete', path: '/v1/responses/{id}', summary: 'Delete a stored response', tag: 'openai', authenticated: true },
+  { method: 'post', path: '/v1/embeddings', summary: 'Create embeddings', tag: 'openai', authenticated: true },
+  { method: 'post', path: '/v1/completions', summary: 'Create a completion (legacy)', tag: 'openai', authenticated: true },
+  { method: 'get', path: '/admin/v1/keys', summary: 'List API keys (never the keys themselves)', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/keys', summary: 'Create an API key; the key is returned once', tag: 'admin', authenticated: true },
+  { method: 'delete', path: '/admin/v1/keys/{id}', summary: 'Revoke an API key at once', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
+];
+
+export function buildOpenApiDocument(extraBodies: Readonly<Record<string, z.ZodType>> = {}): JsonSchema {
+  const errorResponse = { description: 'An error in the OpenAI shape', content: { 'application/json': { schema: schemaOf(errorBodySchema) } } };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const extra = extraBodies[`${operation.method} ${operation.path}`];
+    const body = operation.body ?? (extra === undefined ? undefined : schemaOf(extra));
+    const parameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[operation.path] = {
+      ...paths[operation.path],
+      [operation.method]: {
+        summary: operation.summary,
+        tags: [operation.tag],
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(operation.authenticated ? { security: [{ bearer: [] }] } : {}),
+        ...(body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: body } } } }),
+        responses: { '200': { description: 'Success' }, default: errorResponse },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Modelmart', version: '0.1.0', description: 'One OpenAI-compatible API over every model a company may use.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Modelmart API key (mm-…)' } } },
+    paths,
+  };
+}
