@@ -1,0 +1,80 @@
+// Routing: model name → immutable RoutePlan, and executing it so requests survive failures
+// (strategies, retries, fallbacks, circuit breakers, deadlines, context-window checks, usage).
+import type { ChatCompletionRequest } from '../api/index.js';
+import type { Config } from '../config/index.js';
+import { systemClock, type Clock, type Logger } from '../core/index.js';
+import type { ProviderAdapter } from '../providers/provider-contract.js';
+import type { RouteExecutionOptions } from './request-run.js';
+import { createRouteExecutor, timerSleep, type ChatExecutionResult, type Sleep } from './route-executor.js';
+import type { ListedModel, RoutePlan } from './route-plan.js';
+import { createRoutePlanResolver } from './route-plan-resolver.js';
+import { routerSettingsSchema, type RouterSettingsInput } from './router-settings.js';
+import type { RandomSource } from './routing-strategies.js';
+import type { StreamChatExecution } from './stream-execution.js';
+import { TargetHealthRegistry, type TargetHealthSnapshot } from './target-health.js';
+import type { UsageListener } from './usage-event.js';
+
+export type { AttemptRecord, RouteExecutionOptions } from './request-run.js';
+export type { ChatExecutionResult, Sleep } from './route-executor.js';
+export type { ListedModel, RoutePlan, RouteTarget, RoutingStrategy } from './route-plan.js';
+export { routerSettingsSchema, type RouterSettings, type RouterSettingsInput } from './router-settings.js';
+export { createSeededRandom, type RandomSource } from './routing-strategies.js';
+export type { StreamChatExecution } from './stream-execution.js';
+export { targetHealthSnapshotSchema, type TargetHealthSnapshot } from './target-health.js';
+export { StreamUsageMeter, usageEventSchema, type UsageEvent, type UsageListener } from './usage-event.js';
+
+export interface RouterOptions {
+  readonly config: Config;
+  /** The adapter of a configured provider (the providers registry). */
+  readonly getAdapter: (providerId: string) => ProviderAdapter;
+  readonly settings?: RouterSettingsInput;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+  /** Backoff waits; tests pass one that returns at once. */
+  readonly sleep?: Sleep;
+  /** Called exactly once per executed request. Its failures are logged, never thrown. */
+  readonly onUsage?: UsageListener;
+  readonly logger?: Pick<Logger, 'error'>;
+}
+
+export interface Router {
+  /** The plan for a route name or `<provider id>/<model>`; throws 404 `model_not_found`. */
+  resolve(modelName: string): RoutePlan;
+  /** Provider models and routes, in the OpenAI list shape, for GET /v1/models. */
+  listModels(): readonly ListedModel[];
+  executeChat(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): Promise<ChatExecutionResult>;
+  /** Resolves when the first part arrived; errors before it reject (and can be HTTP errors). */
+  executeStreamChat(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): Promise<StreamChatExecution>;
+  /** Passive health of every configured deployment, for /admin/v1/providers/health. */
+  healthSnapshot(): TargetHealthSnapshot[];
+}
+
+/** Builds the routing table once (a misconfigured route throws ConfigError here, at start). */
+export function createRouter(options: RouterOptions): Router {
+  const settings = routerSettingsSchema.parse(options.settings ?? {});
+  const clock = options.clock ?? systemClock;
+  const resolver = createRoutePlanResolver(options.config, Math.floor(clock.now().getTime() / 1000));
+  const health = new TargetHealthRegistry(resolver.allTargets(), {
+    breaker: { failureThreshold: settings.failureThreshold, coolDownMilliseconds: settings.coolDownMilliseconds },
+    latencyWindowSize: settings.latencyWindowSize,
+    monotonicNow: () => clock.monotonicMilliseconds(),
+    wallNow: () => clock.now(),
+  });
+  const executor = createRouteExecutor({
+    getAdapter: options.getAdapter,
+    health,
+    settings,
+    clock,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? timerSleep,
+    onUsage: options.onUsage,
+    logger: options.logger,
+  });
+  return {
+    resolve: (modelName) => resolver.resolve(modelName),
+    listModels: () => resolver.listModels(),
+    executeChat: (plan, request, executionOptions) => executor.executeChat(plan, request, executionOptions),
+    executeStreamChat: (plan, request, executionOptions) => executor.executeStreamChat(plan, request, executionOptions),
+    healthSnapshot: () => health.snapshot(),
+  };
+}
