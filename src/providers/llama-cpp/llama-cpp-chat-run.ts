@@ -143,7 +143,7 @@ export async function* runChat(run: ChatRunRequest): AsyncGenerator<GenerationEv
       // The chat's cached state may be mid-answer; a fresh chat on a cleared sequence is safe.
       slot.chat.dispose({ disposeSequence: false });
       await slot.sequence.clearHistory().catch(() => undefined);
-      slot.chat = new LlamaChat({ contextSequence: slot.sequence });
+      slot.chat = new LlamaChat({ contextSequence: slot.sequence, chatWrapper: slot.chatWrapper });
     }
     lease.release();
   }

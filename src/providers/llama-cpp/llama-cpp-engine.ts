@@ -1,14 +1,15 @@
-// The engine behind a llama-cpp provider: one llama.cpp runtime (CPU build, never compiled or
-// downloaded at run time), and each configured model loaded on first use and kept loaded.
+// The engine behind a llama-cpp provider: the shared llama.cpp runtime (CPU build, never compiled
+// or downloaded at run time), and each configured model loaded on first use and kept loaded.
 // A model's chat context holds `maxConcurrentSequences` sequences, lent out by a queue; its
 // embedding context is created separately, the first time embeddings are asked of it.
 import { access, constants } from 'node:fs/promises';
-import { getLlama, LlamaChat, LlamaLogLevel, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaModel } from 'node-llama-cpp';
+import { LlamaChat, type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaEmbeddingContext, type LlamaModel } from 'node-llama-cpp';
 import type { Logger } from '../../core/index.js';
 import { createTerminalProgress } from './llama-cpp-download-progress.js';
 import { abortError, modelUnavailable } from './llama-cpp-errors.js';
 import { ensureHubModel, ModelDownloadError } from './llama-cpp-model-download.js';
 import { describeSource, type LlamaCppModelSpec } from './llama-cpp-model-specs.js';
+import { acquireLlamaRuntime, releaseLlamaRuntimeLogger } from './llama-cpp-runtime.js';
 import { SequenceQueue } from './llama-cpp-sequence-queue.js';
 
 /**
@@ -31,6 +32,8 @@ export interface LlamaCppEngineOptions {
 
 export interface ChatSlot {
   readonly sequence: LlamaContextSequence;
+  /** Resolved once per model from its GGUF chat template (about a second of work), then shared. */
+  readonly chatWrapper: ChatWrapper;
   chat: LlamaChat;
 }
 
@@ -41,15 +44,6 @@ export interface LoadedModel {
   readonly path: string;
   chatSlots(): Promise<{ readonly queue: SequenceQueue<ChatSlot>; readonly contextSize: number }>;
   embeddingContext(): Promise<{ readonly queue: SequenceQueue<LlamaEmbeddingContext>; readonly contextSize: number }>;
-}
-
-function logAt(logger: Logger | undefined, level: LlamaLogLevel, message: string): void {
-  if (logger === undefined) return;
-  const text = message.trim();
-  if (text === '') return;
-  if (level === LlamaLogLevel.fatal || level === LlamaLogLevel.error) logger.error({ engine: 'llama.cpp' }, text);
-  else if (level === LlamaLogLevel.warn) logger.warn({ engine: 'llama.cpp' }, text);
-  else logger.debug({ engine: 'llama.cpp' }, text);
 }
 
 /** Memoises an async step, forgetting a failure so that a later call tries again. */
@@ -74,21 +68,7 @@ export class LlamaCppEngine {
 
   constructor(options: LlamaCppEngineOptions) {
     this.options = options;
-    this.runtime = once(async () => {
-      const llama = await getLlama({
-        gpu: false,
-        // Only the prebuilt binary from the npm package: never compile, never download.
-        build: 'never',
-        skipDownload: true,
-        usePrebuiltBinaries: true,
-        progressLogs: false,
-        maxThreads: options.threads,
-        logLevel: LlamaLogLevel.warn,
-        logger: (level, message) => logAt(options.logger, level, message),
-      });
-      this.disposers.push(() => llama.dispose());
-      return llama;
-    });
+    this.runtime = once(() => acquireLlamaRuntime(options.threads, options.logger));
   }
 
   /** The loaded model, loading it (and pulling its file) on first use. */
@@ -148,10 +128,13 @@ export class LlamaCppEngine {
     const chatSlots = once(async () => {
       const context: LlamaContext = await model.createContext({ sequences: maxConcurrentSequences, contextSize, threads });
       this.disposers.push(() => context.dispose());
-      const slots: ChatSlot[] = [];
-      for (let index = 0; index < maxConcurrentSequences; index += 1) {
+      const first = new LlamaChat({ contextSequence: context.getSequence() });
+      const chatWrapper = first.chatWrapper;
+      logger?.info({ provider: providerId, model: spec.name, chatWrapper: chatWrapper.wrapperName }, 'llama-cpp chat format resolved from the model');
+      const slots: ChatSlot[] = [{ sequence: first.sequence, chatWrapper, chat: first }];
+      for (let index = 1; index < maxConcurrentSequences; index += 1) {
         const sequence = context.getSequence();
-        slots.push({ sequence, chat: new LlamaChat({ contextSequence: sequence }) });
+        slots.push({ sequence, chatWrapper, chat: new LlamaChat({ contextSequence: sequence, chatWrapper }) });
       }
       const queue = new SequenceQueue(slots);
       this.queues.push(queue);
@@ -175,9 +158,10 @@ export class LlamaCppEngine {
     closing.abort();
     for (const queue of this.queues) queue.rejectWaiting(abortError(closing.signal));
     await Promise.allSettled([...this.models.values()]);
-    // Contexts before their models, models before the runtime: the reverse of creation.
+    // Contexts before their models: the reverse of creation. The runtime is shared and stays.
     for (const dispose of this.disposers.splice(0).reverse()) {
       await dispose().catch((error: unknown) => this.options.logger?.warn({ error }, 'llama-cpp dispose failed'));
     }
+    releaseLlamaRuntimeLogger(this.options.logger);
   }
 }
