@@ -13,7 +13,8 @@ export interface ContextWindowCheck {
   skipReason(target: RouteTarget): string | undefined;
 }
 
-const allFit: ContextWindowCheck = { promptTokens: undefined, skipReason: (target) => (target.embedding ? 'an embeddings model' : undefined) };
+/** Every chat target fits: no window is declared, or the request is not a chat (legacy completions). */
+export const allChatTargetsFit: ContextWindowCheck = { promptTokens: undefined, skipReason: (target) => (target.embedding ? 'an embeddings model' : undefined) };
 
 export function checkContextWindows(plan: RoutePlan, request: ChatCompletionRequest): ContextWindowCheck {
   let largestWindow = 0;
@@ -30,7 +31,7 @@ export function checkContextWindows(plan: RoutePlan, request: ChatCompletionRequ
     });
   }
   // Counting tokens costs time proportional to the prompt: only when some window is declared.
-  if (largestWindow === 0) return allFit;
+  if (largestWindow === 0) return allChatTargetsFit;
 
   const promptTokens = countPromptTokens(request);
   const completionTokens = requestedCompletionTokens(request);
@@ -51,3 +52,6 @@ export function checkContextWindows(plan: RoutePlan, request: ChatCompletionRequ
     { code: 'context_length_exceeded', param: 'messages' },
   );
 }
+
+/** Embeddings go to any target of the plan; a chat-only deployment answers with its own error. */
+export const allTargetsFit: ContextWindowCheck = { promptTokens: undefined, skipReason: () => undefined };

@@ -3,9 +3,16 @@
 import type { ChatCompletionRequest } from '../api/index.js';
 import type { Config } from '../config/index.js';
 import { systemClock, type Clock, type Logger } from '../core/index.js';
-import type { ProviderAdapter } from '../providers/provider-contract.js';
+import type { CompletionRequest, EmbeddingsRequest, ProviderAdapter } from '../providers/provider-contract.js';
 import type { RouteExecutionOptions } from './request-run.js';
-import { createRouteExecutor, timerSleep, type ChatExecutionResult, type Sleep } from './route-executor.js';
+import {
+  createRouteExecutor,
+  timerSleep,
+  type ChatExecutionResult,
+  type CompletionExecutionResult,
+  type EmbeddingsExecutionResult,
+  type Sleep,
+} from './route-executor.js';
 import type { ListedModel, RoutePlan } from './route-plan.js';
 import { createRoutePlanResolver } from './route-plan-resolver.js';
 import { routerSettingsSchema, type RouterSettingsInput } from './router-settings.js';
@@ -15,7 +22,7 @@ import { TargetHealthRegistry, type TargetHealthSnapshot } from './target-health
 import type { UsageListener } from './usage-event.js';
 
 export type { AttemptRecord, RouteExecutionOptions } from './request-run.js';
-export type { ChatExecutionResult, Sleep } from './route-executor.js';
+export type { ChatExecutionResult, CompletionExecutionResult, EmbeddingsExecutionResult, Sleep } from './route-executor.js';
 export type { ListedModel, RoutePlan, RouteTarget, RoutingStrategy } from './route-plan.js';
 export { routerSettingsSchema, type RouterSettings, type RouterSettingsInput } from './router-settings.js';
 export { createSeededRandom, type RandomSource } from './routing-strategies.js';
@@ -45,6 +52,8 @@ export interface Router {
   executeChat(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): Promise<ChatExecutionResult>;
   /** Resolves when the first part arrived; errors before it reject (and can be HTTP errors). */
   executeStreamChat(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): Promise<StreamChatExecution>;
+  executeEmbeddings(plan: RoutePlan, request: EmbeddingsRequest, options: RouteExecutionOptions): Promise<EmbeddingsExecutionResult>;
+  executeCompletion(plan: RoutePlan, request: CompletionRequest, options: RouteExecutionOptions): Promise<CompletionExecutionResult>;
   /** Passive health of every configured deployment, for /admin/v1/providers/health. */
   healthSnapshot(): TargetHealthSnapshot[];
 }
@@ -75,6 +84,8 @@ export function createRouter(options: RouterOptions): Router {
     listModels: () => resolver.listModels(),
     executeChat: (plan, request, executionOptions) => executor.executeChat(plan, request, executionOptions),
     executeStreamChat: (plan, request, executionOptions) => executor.executeStreamChat(plan, request, executionOptions),
+    executeEmbeddings: (plan, request, executionOptions) => executor.executeEmbeddings(plan, request, executionOptions),
+    executeCompletion: (plan, request, executionOptions) => executor.executeCompletion(plan, request, executionOptions),
     healthSnapshot: () => health.snapshot(),
   };
 }

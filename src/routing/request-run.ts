@@ -30,7 +30,8 @@ export interface UsageReporting {
   readonly logger?: Pick<Logger, 'error'> | undefined;
 }
 
-export class RequestRun {
+/** `Request` is the client's request: a chat completion, or embeddings / legacy completion input. */
+export class RequestRun<Request = ChatCompletionRequest> {
   readonly attempts: AttemptRecord[] = [];
   readonly startedAt: number;
   upstreamCalls = 0;
@@ -41,7 +42,7 @@ export class RequestRun {
 
   constructor(
     readonly plan: RoutePlan,
-    readonly request: ChatCompletionRequest,
+    readonly request: Request,
     readonly options: RouteExecutionOptions,
     private readonly reporting: UsageReporting,
   ) {
@@ -98,7 +99,7 @@ export function clientClosedRequest(): ModelmartError {
   return new ModelmartError(499, 'The client closed the request before it completed.', { code: 'client_closed_request', retryable: false });
 }
 
-export function deadlineExceeded(run: RequestRun, deadlineMilliseconds: number): ModelmartError {
+export function deadlineExceeded(run: RequestRun<unknown>, deadlineMilliseconds: number): ModelmartError {
   const tried = run.attempts.length === 0 ? '' : ` Attempts: ${run.describeAttempts()}.`;
   return new ModelmartError(504, `No answer for model '${run.plan.publicName}' within the request deadline of ${deadlineMilliseconds} ms.${tried}`, {
     code: 'deadline_exceeded',

@@ -4,10 +4,10 @@
 import type { ChatCompletion, ChatCompletionRequest, Usage } from '../api/index.js';
 import { countCompletionTokens, countPromptTokens } from '../api/token-counting.js';
 import { ModelmartError, type Clock, type Logger } from '../core/index.js';
-import type { ProviderAdapter, ProviderCallContext } from '../providers/provider-contract.js';
+import type { CompletionRequest, EmbeddingsRequest, EmbeddingsResult, ProviderAdapter, ProviderCallContext } from '../providers/provider-contract.js';
 import { AttemptAbortScope, RequestAbortScope } from './abort-scope.js';
 import { attemptTimedOut, classifyFailure } from './attempt-failure.js';
-import { checkContextWindows } from './context-window-check.js';
+import { allChatTargetsFit, allTargetsFit, checkContextWindows, type ContextWindowCheck } from './context-window-check.js';
 import { clientClosedRequest, deadlineExceeded, RequestRun, type AttemptRecord, type RouteExecutionOptions } from './request-run.js';
 import type { RoutePlan, RouteTarget } from './route-plan.js';
 import type { RouterSettings } from './router-settings.js';
@@ -59,7 +59,25 @@ export interface ChatExecutionResult {
   readonly warnings: readonly string[];
 }
 
+export interface EmbeddingsExecutionResult {
+  readonly result: EmbeddingsResult;
+  readonly target: RouteTarget;
+  readonly attempts: readonly AttemptRecord[];
+}
+
+export interface CompletionExecutionResult {
+  /** The legacy completion body, OpenAI-shaped, as the upstream gave it. */
+  readonly body: Record<string, unknown>;
+  readonly target: RouteTarget;
+  readonly attempts: readonly AttemptRecord[];
+  readonly warnings: readonly string[];
+}
+
 export interface RouteExecutor {
+  /** Embeddings, with the same retries, fallbacks and breakers as chat. */
+  executeEmbeddings(plan: RoutePlan, request: EmbeddingsRequest, options: RouteExecutionOptions): Promise<EmbeddingsExecutionResult>;
+  /** Legacy completions, for upstreams that still offer them. */
+  executeCompletion(plan: RoutePlan, request: CompletionRequest, options: RouteExecutionOptions): Promise<CompletionExecutionResult>;
   executeChat(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): Promise<ChatExecutionResult>;
   /** Resolves once the first part arrived (so errors before it can still be HTTP errors). */
   executeStreamChat(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): Promise<StreamChatExecution>;
@@ -81,11 +99,11 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
   const now = (): number => clock.monotonicMilliseconds();
   const latencyOf = (target: RouteTarget): number | undefined => health.get(target).averageLatency();
 
-  function stopError(run: RequestRun, scope: RequestAbortScope, deadline: number): ModelmartError {
+  function stopError(run: RequestRun<unknown>, scope: RequestAbortScope, deadline: number): ModelmartError {
     return scope.stopReason === 'client' ? clientClosedRequest() : deadlineExceeded(run, deadline);
   }
 
-  function allTargetsFailed(run: RequestRun, retryAfterMilliseconds: number | undefined): ModelmartError {
+  function allTargetsFailed(run: RequestRun<unknown>, retryAfterMilliseconds: number | undefined): ModelmartError {
     return new ModelmartError(503, `All targets for model '${run.plan.publicName}' failed: ${run.describeAttempts()}`, {
       code: 'all_targets_failed',
       headers: retryAfterMilliseconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMilliseconds / 1000))) },
@@ -105,9 +123,14 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
     return delay < remaining ? delay : undefined;
   }
 
-  async function runAttempts<Answer>(run: RequestRun, scope: RequestAbortScope, deadline: number, call: AttemptCall<Answer>): Promise<AttemptSuccess<Answer>> {
+  async function runAttempts<Answer>(
+    run: RequestRun<unknown>,
+    scope: RequestAbortScope,
+    deadline: number,
+    fit: ContextWindowCheck,
+    call: AttemptCall<Answer>,
+  ): Promise<AttemptSuccess<Answer>> {
     if (scope.stopReason !== undefined) throw stopError(run, scope, deadline);
-    const fit = checkContextWindows(run.plan, run.request);
     run.promptTokens = fit.promptTokens;
     let retryAfterHint: number | undefined;
     const hint = (milliseconds: number): void => {
@@ -168,22 +191,72 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
     throw allTargetsFailed(run, retryAfterHint);
   }
 
-  function startRun(plan: RoutePlan, request: ChatCompletionRequest, options: RouteExecutionOptions): { run: RequestRun; scope: RequestAbortScope; deadline: number } {
+  function startRun<Request>(plan: RoutePlan, request: Request, options: RouteExecutionOptions): { run: RequestRun<Request>; scope: RequestAbortScope; deadline: number } {
     const run = new RequestRun(plan, request, options, dependencies);
     const deadline = options.deadlineMilliseconds ?? settings.deadlineMilliseconds;
     return { run, scope: new RequestAbortScope(options.signal, deadline), deadline };
   }
 
-  function reportFailure(run: RequestRun, scope: RequestAbortScope, error: unknown): void {
+  function reportFailure(run: RequestRun<unknown>, scope: RequestAbortScope, error: unknown): void {
     if (scope.stopReason === 'client') run.report('cancelled', noTokens);
     else run.report('error', noTokens, error instanceof ModelmartError ? error.code : 'internal_error');
   }
 
+  function unsupported(target: RouteTarget, what: string): ModelmartError {
+    return new ModelmartError(400, `${target.publicModelId} does not offer ${what}.`, { code: 'model_not_supported', param: 'model' });
+  }
+
+  function legacyCompletionCounts(body: Record<string, unknown>): TokenCounts {
+    const usage = body.usage as Partial<Usage> | undefined;
+    const promptTokens = typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : 0;
+    const completionTokens = typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : 0;
+    return { ...noTokens, promptTokens, completionTokens, estimated: usage === undefined };
+  }
+
   return {
+    async executeEmbeddings(plan, request, options) {
+      const { run, scope, deadline } = startRun(plan, request, options);
+      try {
+        const success = await runAttempts(run, scope, deadline, allTargetsFit, (adapter, target, context) => {
+          if (adapter.embed === undefined) throw unsupported(target, 'embeddings');
+          return adapter.embed(request, target.upstreamModel, context);
+        });
+        success.attempt.dispose();
+        const { usage } = success.answer;
+        run.report('ok', { ...noTokens, promptTokens: usage.prompt_tokens });
+        return { result: success.answer, target: success.target, attempts: run.attempts };
+      } catch (error) {
+        reportFailure(run, scope, error);
+        throw error;
+      } finally {
+        scope.dispose();
+      }
+    },
+
+    async executeCompletion(plan, request, options) {
+      const { run, scope, deadline } = startRun(plan, request, options);
+      try {
+        const success = await runAttempts(run, scope, deadline, allChatTargetsFit, (adapter, target, context) => {
+          if (adapter.complete === undefined) throw unsupported(target, 'the legacy completions API; use /v1/chat/completions');
+          return adapter.complete(request, target.upstreamModel, context);
+        });
+        success.attempt.dispose();
+        run.report('ok', legacyCompletionCounts(success.answer));
+        return { body: success.answer, target: success.target, attempts: run.attempts, warnings: success.warnings };
+      } catch (error) {
+        reportFailure(run, scope, error);
+        throw error;
+      } finally {
+        scope.dispose();
+      }
+    },
+
     async executeChat(plan, request, options) {
       const { run, scope, deadline } = startRun(plan, request, options);
       try {
-        const success = await runAttempts(run, scope, deadline, (adapter, target, context) => adapter.chat(request, target.upstreamModel, context));
+        const success = await runAttempts(run, scope, deadline, checkContextWindows(plan, request), (adapter, target, context) =>
+          adapter.chat(request, target.upstreamModel, context),
+        );
         success.attempt.dispose();
         const completion = success.answer;
         let usage = completion.usage;
@@ -209,7 +282,7 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
     async executeStreamChat(plan, request, options) {
       const { run, scope, deadline } = startRun(plan, request, options);
       try {
-        const success = await runAttempts(run, scope, deadline, async (adapter, target, context, attempt) => {
+        const success = await runAttempts(run, scope, deadline, checkContextWindows(plan, request), async (adapter, target, context, attempt) => {
           const iterator = adapter.streamChat(request, target.upstreamModel, context)[Symbol.asyncIterator]();
           try {
             const first = await attempt.race(iterator.next());
