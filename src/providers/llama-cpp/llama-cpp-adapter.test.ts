@@ -110,6 +110,18 @@ describe('llama-cpp adapter', () => {
     expect(stopped.choices[0]?.message.content).toBe(text.slice(0, stopAt));
   });
 
+  it('constrains the answer to JSON for response_format, with penalties applied', async () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+    const completion = await adapter.chat(
+      chatRequest({ max_tokens: 12, presence_penalty: 0.5, frequency_penalty: 0.5, response_format: { type: 'json_schema', json_schema: { name: 'reply', schema } } }),
+      'tiny',
+      callContext(),
+    );
+    expect(completion.choices[0]?.message.content).toMatch(/^\{\s*"answer"\s*:/);
+    const object = await adapter.chat(chatRequest({ max_tokens: 2, response_format: { type: 'json_object' } }), 'tiny', callContext());
+    expect(object.choices[0]?.message.content).toMatch(/^\{/);
+  });
+
   it('stops generating when the request is aborted, and frees the sequence', async () => {
     const controller = new AbortController();
     let contentChunks = 0;
