@@ -110,7 +110,7 @@ export class ResponsesService {
       return storing;
     };
     const reportStoreFailure = (error: unknown): void => {
-      this.logger?.error({ err: error, responseId: translator.snapshot().id }, 'could not store an abandoned streamed response');
+      this.logger?.error({ err: error, responseId: translator.snapshot().id }, 'could not store a streamed response');
     };
     let exhausted = first.done === true;
     // A consumer may stop pulling without ever closing the generator; the abort still stores.
