@@ -14,15 +14,19 @@ async function* replay(name: string): AsyncGenerator<{ data: string }> {
   }
 }
 
-async function collect(name: string, jsonToolName?: string): Promise<{ chunks: ChatCompletionChunk[]; usage: Usage[]; parts: StreamPart[] }> {
+async function* inline(...events: unknown[]): AsyncGenerator<{ data: string }> {
+  for (const event of events) yield { data: JSON.stringify(event) };
+}
+
+async function collect(name: string | AsyncIterable<{ data: string }>, jsonToolName?: string): Promise<{ chunks: ChatCompletionChunk[]; usage: Usage[]; parts: StreamPart[] }> {
   const parts: StreamPart[] = [];
-  for await (const part of translateAnthropicStream(replay(name), { provider: 'anthropic', fallbackModel: 'fallback', jsonToolName, createdSeconds: 1 })) parts.push(part);
+  for await (const part of translateAnthropicStream(typeof name === 'string' ? replay(name) : name, { provider: 'anthropic', fallbackModel: 'fallback', jsonToolName, createdSeconds: 1 })) parts.push(part);
   const chunks = parts.flatMap((part) => (part.type === 'chunk' ? [chatCompletionChunkSchema.parse(part.chunk)] : []));
   const usage = parts.flatMap((part) => (part.type === 'usage' ? [part.usage] : []));
   return { chunks, usage, parts };
 }
 
-async function failure(name: string): Promise<UpstreamError> {
+async function failure(name: string | AsyncIterable<{ data: string }>): Promise<UpstreamError> {
   try {
     await collect(name);
   } catch (error) {
@@ -87,5 +91,36 @@ describe('translateAnthropicStream', () => {
     expect(error.status).toBe(500);
     expect(error.afterFirstByte).toBe(true);
     expect(error.retryable).toBe(false);
+  });
+
+  it('skips thinking blocks and event types it does not know', async () => {
+    const { chunks } = await collect(
+      inline(
+        { type: 'message_start', message: { id: 'msg_1', model: 'claude', content: [], usage: { input_tokens: 3, output_tokens: 1 } } },
+        { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me think' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM' } },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'some_future_event', detail: true },
+        { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Answer' } },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'message_delta', delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 9 } },
+        { type: 'message_stop' },
+      ),
+    );
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Answer');
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('length');
+  });
+
+  it('fails a stream that ends before the message is complete', async () => {
+    const error = await failure(
+      inline(
+        { type: 'message_start', message: { id: 'msg_1', content: [] } },
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hal' } },
+      ),
+    );
+    expect(error).toMatchObject({ status: 502, afterFirstByte: true });
   });
 });

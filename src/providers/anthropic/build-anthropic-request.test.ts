@@ -23,8 +23,17 @@ describe('buildAnthropicRequest', () => {
   });
 
   it('maps sampling parameters, stop and user', () => {
-    const { body } = build({ temperature: 0.2, top_p: 0.9, stop: 'END', user: 'user-42' });
-    expect(body).toMatchObject({ model: 'claude-sonnet-4-5', temperature: 0.2, top_p: 0.9, stop_sequences: ['END'], metadata: { user_id: 'user-42' } });
+    const { body } = build({ temperature: 0.2, stop: 'END', user: 'user-42' });
+    expect(body).toMatchObject({ model: 'claude-sonnet-4-5', temperature: 0.2, stop_sequences: ['END'], metadata: { user_id: 'user-42' } });
+    expect(build({ top_p: 0.9 }).body.top_p).toBe(0.9);
+  });
+
+  it('keeps temperature and drops top_p when both are set, as recent Claude models require', () => {
+    const warnings: string[] = [];
+    const { body } = build({ temperature: 0.2, top_p: 0.9 }, warnings);
+    expect(body.temperature).toBe(0.2);
+    expect(body).not.toHaveProperty('top_p');
+    expect(warnings).toEqual([expect.stringContaining('top_p')]);
   });
 
   it('lowers temperatures above 1 and drops unsupported parameters with warnings', () => {

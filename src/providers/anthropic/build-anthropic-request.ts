@@ -54,7 +54,9 @@ export function buildAnthropicRequest(
     if (request.temperature > 1) warnings.push(`temperature ${request.temperature} was lowered to 1, the most Anthropic accepts.`);
     body.temperature = Math.min(request.temperature, 1);
   }
-  if (isSet(request.top_p)) body.top_p = request.top_p;
+  // Recent Claude models refuse temperature and top_p together; Anthropic advises one or the other.
+  if (isSet(request.top_p) && isSet(request.temperature)) warnings.push('top_p was dropped: Anthropic does not accept it together with temperature.');
+  else if (isSet(request.top_p)) body.top_p = request.top_p;
   if (isSet(request.stop)) body.stop_sequences = typeof request.stop === 'string' ? [request.stop] : [...request.stop];
   if (request.user !== undefined) body.metadata = { user_id: request.user };
   return { body, jsonToolName: tools.jsonToolName };
