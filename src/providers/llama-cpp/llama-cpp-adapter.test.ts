@@ -157,6 +157,13 @@ describe('llama-cpp adapter', () => {
     expect(order.indexOf('second')).toBeGreaterThan(order.lastIndexOf('first'));
   });
 
+  it('refuses messages longer than the context instead of silently dropping the oldest', async () => {
+    const long = chatRequest({ messages: [{ role: 'user', content: 'x'.repeat(300) }] });
+    await expect(adapter.chat(long, 'tiny', callContext())).rejects.toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    const after = await adapter.chat(chatRequest({ max_tokens: 1 }), 'tiny', callContext());
+    expect(after.usage?.completion_tokens).toBe(1);
+  });
+
   it('embeds text with vectors of the model\'s embedding length, and counts the tokens', async () => {
     const result = await adapter.embed?.({ input: ['hello', 'world!'] }, 'tiny-embedding', callContext());
     expect(result?.data.map((item) => item.index)).toEqual([0, 1]);

@@ -3,6 +3,7 @@
 // one `done` event with the finish reason and the engine's own token counts.
 import { LlamaChat, type ChatHistoryItem, type LlamaGrammar, type LlamaChatResponseChunk } from 'node-llama-cpp';
 import type { FinishReason } from '../../api/index.js';
+import { invalidRequest } from '../../core/index.js';
 import type { GenerationSettings } from './build-llama-cpp-generation.js';
 import type { ChatSlot, LoadedModel } from './llama-cpp-engine.js';
 import { abortError } from './llama-cpp-errors.js';
@@ -91,6 +92,15 @@ export async function* runChat(run: ChatRunRequest): AsyncGenerator<GenerationEv
   try {
     const grammar = await grammarFor(loaded, settings, run.warnings);
     const promptTokens = slot.chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(loaded.model.tokenizer).length;
+    const contextSize = slot.sequence.contextSize;
+    if (promptTokens >= contextSize) {
+      // node-llama-cpp would silently drop the oldest messages to fit; OpenAI refuses instead.
+      throw invalidRequest(
+        `This model's context holds ${contextSize} tokens, and the messages take ${promptTokens}. Shorten the messages or raise contextWindow in the model's configuration.`,
+        'messages',
+        'context_length_exceeded',
+      );
+    }
     const meterBefore = slot.sequence.tokenMeter.getState();
     const channel = new EventChannel<GenerationEvent>();
     let reasoningTokens = 0;
