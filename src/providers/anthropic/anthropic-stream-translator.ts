@@ -63,8 +63,8 @@ export async function* translateAnthropicStream(
     if (usage !== undefined) yield { type: 'usage', usage: convertAnthropicUsage(usage) };
   }
   const toolDelta = (toolCall: ToolCallDelta): Delta => ({ tool_calls: [toolCall] });
-  const malformed = (message: string): UpstreamError =>
-    new UpstreamError({ provider: options.provider, status: 502, message, afterFirstByte: yielded });
+  const malformed = (message: string, code = 'upstream_invalid_response'): UpstreamError =>
+    new UpstreamError({ provider: options.provider, status: 502, message, code, afterFirstByte: yielded });
 
   for await (const sse of events) {
     let json: unknown;
@@ -141,6 +141,6 @@ export async function* translateAnthropicStream(
     }
   }
   // The connection closed without message_stop: complete only if the stop reason already came.
-  if (stopReason === undefined || stopReason === null) throw malformed('stream ended before the message was complete');
+  if (stopReason === undefined || stopReason === null) throw malformed('stream ended before the message was complete', 'upstream_stream_interrupted');
   yield* finish();
 }
