@@ -122,7 +122,7 @@ export class LlamaCppEngine {
     }
     this.disposers.push(() => model.dispose());
     for (const warning of model.getWarnings()) logger?.warn({ provider: providerId, model: spec.name }, warning);
-    logger?.info({ provider: providerId, model: spec.name, source: describeSource(spec.source), milliseconds: Math.round(performance.now() - started) }, 'llama-cpp model loaded');
+    logger?.info({ provider: providerId, model: spec.name, source: describeSource(spec.source), threads, milliseconds: Math.round(performance.now() - started) }, 'llama-cpp model loaded');
 
     const contextSize = Math.min(spec.contextWindow ?? defaultContextSize, model.trainContextSize);
     const chatSlots = once(async () => {

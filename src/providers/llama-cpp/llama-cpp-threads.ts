@@ -1,9 +1,10 @@
 // How many CPU threads the engine computes with. llama.cpp's CPU threads spin while they wait
-// for each other, so every thread beyond the cores that are really free costs far more than it
-// brings: node-llama-cpp's default of 4 threads on a 2-core machine measured hundreds of times
-// slower than 1 thread, and hyperthread siblings share one core's arithmetic units. So the
-// default is the number of physical cores (never more than this process may run on), and
-// operators set `threads` explicitly when the machine is shared with other work.
+// for each other, so a thread that has no core of its own costs far more than it brings:
+// node-llama-cpp's default of 4 threads on a 2-core machine measured hundreds of times slower
+// than 1 thread, and hyperthread siblings share one core's arithmetic units. So the default is
+// the number of physical cores (never more than this process may run on). The same collapse
+// happens when other busy processes take the cores: on a 2-core machine under load, 2 threads
+// measured over 100 times slower than 1, so operators of shared machines set `threads` lower.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 
