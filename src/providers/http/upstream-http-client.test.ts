@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../provider-errors.js';
 import { closedPort, delay, startLocalUpstreamServer, type LocalUpstreamServer } from './__fixtures__/local-upstream-server.js';
@@ -187,7 +188,7 @@ describe('postJson', () => {
 });
 
 function writeEvents(...events: string[]) {
-  return async (_request: unknown, response: import('node:http').ServerResponse): Promise<void> => {
+  return async (_request: unknown, response: ServerResponse): Promise<void> => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const event of events) {
       response.write(event);
