@@ -2,7 +2,10 @@
 import type { Config } from './config/index.js';
 import { ApiKeyService } from './accounts/index.js';
 import { createLogger, type Logger } from './core/index.js';
-import { buildServer, type ModelmartServer } from './server/index.js';
+import { createProviderRegistry } from './providers/registry.js';
+import { ResponsesService } from './responses/index.js';
+import { createRouter } from './routing/index.js';
+import { buildServer, createServerMetrics, recordUsageMetrics, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
 export interface StartOptions {
@@ -47,6 +50,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     exclusive: true,
   });
   let server: ModelmartServer | undefined;
+  let closeProviders: () => Promise<void> = async () => undefined;
   try {
     const applied = await database.migrateToLatest();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -56,7 +60,20 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     const bootstrap = await apiKeys.ensureBootstrapAdmin(config.auth.adminKey);
     if (bootstrap.generatedKey !== undefined) announce(announceGeneratedKey(bootstrap.generatedKey));
 
-    server = buildServer({ config, database, apiKeys, logger });
+    const providers = createProviderRegistry(config.providers, { dataDir: config.storage.dataDir, logger });
+    closeProviders = () => providers.close();
+    const metrics = createServerMetrics();
+    const router = createRouter({
+      config,
+      getAdapter: (providerId) => providers.get(providerId),
+      onUsage: (event) => {
+        recordUsageMetrics(metrics, event);
+        logger.info({ usage: event }, 'model usage');
+      },
+      logger,
+    });
+
+    server = buildServer({ config, database, apiKeys, router, responses: new ResponsesService(database, undefined, { logger }), logger, metrics });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${config.server.port} on ${config.server.host} is already in use; choose another with --port`);
@@ -89,6 +106,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             await running.app.close();
           } finally {
             clearTimeout(deadline);
+            await closeProviders();
             await database.close();
           }
           logger.info('modelmart stopped');
@@ -98,6 +116,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     };
   } catch (error) {
     if (server !== undefined) await server.app.close().catch(() => undefined);
+    await closeProviders().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -4,3 +4,5 @@ export * from './chat-schemas.js';
 export * from './embeddings-schemas.js';
 export * from './completions-schemas.js';
 export * from './sse-codec.js';
+export * from './responses-schemas.js';
+export * from './token-counting.js';

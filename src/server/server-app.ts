@@ -4,11 +4,17 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { ApiKeyService } from '../accounts/index.js';
 import type { Config } from '../config/index.js';
 import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
+import type { ResponsesService } from '../responses/index.js';
+import type { Router } from '../routing/index.js';
 import type { Database } from '../storage/index.js';
 import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
+import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerV1ChatRoutes } from './routes/v1-chat-routes.js';
+import { registerV1EmbeddingsRoutes } from './routes/v1-embeddings-routes.js';
+import { registerV1ResponsesRoutes } from './routes/v1-responses-routes.js';
 import { registerV1ModelRoutes } from './routes/v1-model-routes.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
 
@@ -16,7 +22,11 @@ export interface ServerDependencies {
   readonly config: Config;
   readonly database: Database;
   readonly apiKeys: ApiKeyService;
+  readonly router: Router;
+  readonly responses: ResponsesService;
   readonly logger: Logger;
+  /** Created by the caller when usage events must reach the same registry; else here. */
+  readonly metrics?: ServerMetrics;
 }
 
 export interface ModelmartServer {
@@ -29,8 +39,8 @@ export interface ModelmartServer {
 const startTimes = new WeakMap<FastifyRequest, number>();
 
 export function buildServer(dependencies: ServerDependencies): ModelmartServer {
-  const { config, database, apiKeys, logger } = dependencies;
-  const metrics = createServerMetrics();
+  const { config, database, apiKeys, router, responses, logger } = dependencies;
+  const metrics = dependencies.metrics ?? createServerMetrics();
   let draining = false;
 
   const fastifyLogger: FastifyBaseLogger = logger;
@@ -84,12 +94,16 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
-    registerV1ModelRoutes(scope, config);
+    registerV1ModelRoutes(scope, router);
+    registerV1ChatRoutes(scope, router);
+    registerV1EmbeddingsRoutes(scope, router);
+    registerV1ResponsesRoutes(scope, router, responses);
   });
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true }));
     registerAdminKeyRoutes(scope, apiKeys);
+    registerAdminProviderRoutes(scope, router);
   });
 
   return {

@@ -4,6 +4,9 @@ import { Writable } from 'node:stream';
 import { ApiKeyService } from '../../src/accounts/index.js';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/index.js';
+import { createProviderRegistry } from '../../src/providers/registry.js';
+import { ResponsesService } from '../../src/responses/index.js';
+import { createRouter, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
 import { buildServer, type ModelmartServer } from '../../src/server/index.js';
 import type { TestDatabaseTarget } from './test-databases.js';
 
@@ -14,10 +17,13 @@ export interface TestServer {
   readonly userKey: string;
   readonly config: Config;
   readonly logLines: string[];
+  readonly usageEvents: UsageEvent[];
+  /** Listens on a free loopback port and returns the base URL (`http://127.0.0.1:<port>`). */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}): Promise<TestServer> {
+export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}, routerSettings: RouterSettingsInput = {}): Promise<TestServer> {
   const opened = await target.open();
   const config = configSchema.parse({ ...configInput, storage: opened.options });
   const logLines: string[] = [];
@@ -32,7 +38,17 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   await apiKeys.initialise();
   const admin = await apiKeys.createKey({ name: 'test admin', role: 'admin' });
   const user = await apiKeys.createKey({ name: 'test user', role: 'user' });
-  const server = buildServer({ config, database: opened.database, apiKeys, logger });
+  const providers = createProviderRegistry(config.providers, { dataDir: opened.options.dataDir, logger });
+  const usageEvents: UsageEvent[] = [];
+  const router = createRouter({
+    config,
+    getAdapter: (providerId) => providers.get(providerId),
+    settings: routerSettings,
+    onUsage: (event) => {
+      usageEvents.push(event);
+    },
+  });
+  const server = buildServer({ config, database: opened.database, apiKeys, router, responses: new ResponsesService(opened.database), logger });
   await server.app.ready();
   return {
     server,
@@ -41,8 +57,14 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
     userKey: user.key,
     config,
     logLines,
+    usageEvents,
+    async listen() {
+      const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      return address;
+    },
     async close() {
       await server.app.close();
+      await providers.close();
       await opened.dispose();
     },
   };

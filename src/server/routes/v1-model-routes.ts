@@ -1,27 +1,16 @@
 // GET /v1/models: the models this server serves, in the OpenAI list shape.
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../config/index.js';
+import { notFound } from '../../core/index.js';
+import type { Router } from '../../routing/index.js';
 
-export interface ListedModel {
-  readonly id: string;
-  readonly object: 'model';
-  readonly created: number;
-  readonly owned_by: string;
-}
+export function registerV1ModelRoutes(app: FastifyInstance, router: Router): void {
+  app.get('/v1/models', async () => ({ object: 'list', data: router.listModels() }));
 
-export function listConfiguredModels(config: Config, created: number): ListedModel[] {
-  const models: ListedModel[] = [];
-  for (const provider of config.providers) {
-    for (const model of provider.models) {
-      const name = typeof model === 'string' ? model : model.name;
-      models.push({ id: `${provider.id}/${name}`, object: 'model', created, owned_by: provider.id });
-    }
-  }
-  for (const route of config.routes) models.push({ id: route.model, object: 'model', created, owned_by: 'modelmart' });
-  return models;
-}
-
-export function registerV1ModelRoutes(app: FastifyInstance, config: Config): void {
-  const models = listConfiguredModels(config, Math.floor(Date.now() / 1000));
-  app.get('/v1/models', async () => ({ object: 'list', data: models }));
+  // Model ids contain a slash (`<provider>/<model>`), so the id is the rest of the path.
+  app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => {
+    const id = request.params['*'];
+    const model = router.listModels().find((listed) => listed.id === id);
+    if (model === undefined) throw notFound(`The model '${id}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+    return model;
+  });
 }

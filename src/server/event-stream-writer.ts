@@ -1,0 +1,72 @@
+// Writes a Server-Sent Events response on the raw socket: headers once, one event per write,
+// honouring backpressure so a slow client slows the upstream instead of filling memory.
+import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { ModelmartError } from '../core/index.js';
+
+export class EventStreamWriter {
+  private readonly raw: ServerResponse;
+
+  constructor(reply: FastifyReply, extraHeaders: Readonly<Record<string, string>> = {}) {
+    reply.hijack();
+    this.raw = reply.raw;
+    const headers: Record<string, string | number | string[]> = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) headers[name] = value;
+    }
+    this.raw.writeHead(200, {
+      ...headers,
+      ...extraHeaders,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      // Reverse proxies such as nginx would otherwise buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    this.raw.flushHeaders();
+  }
+
+  get closed(): boolean {
+    return this.raw.destroyed || this.raw.writableEnded;
+  }
+
+  /** Writes pre-encoded SSE text; waits when the socket's buffer is full. */
+  async write(text: string): Promise<void> {
+    if (this.closed) return;
+    if (!this.raw.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.raw.off('drain', done);
+          this.raw.off('close', done);
+          resolve();
+        };
+        this.raw.once('drain', done);
+        this.raw.once('close', done);
+      });
+    }
+  }
+
+  /** An error after the stream began: an `error` event (the openai SDK raises it), then the end. */
+  async fail(error: ModelmartError): Promise<void> {
+    await this.write(`data: ${JSON.stringify(error.toBody())}\n\n`);
+    this.end();
+  }
+
+  end(): void {
+    if (!this.closed) this.raw.end();
+  }
+}
+
+/** An AbortSignal that fires when the client goes away before the response has finished. */
+export function clientDisconnectSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client closed the request'));
+  });
+  return controller.signal;
+}
+
+/** Dropped-parameter notes as one ASCII header (RFC 7234 warn-code 299 style). */
+export function warningHeader(warnings: readonly string[]): string | undefined {
+  if (warnings.length === 0) return undefined;
+  return warnings.map((warning) => `299 modelmart "${warning.replace(/[^\x20-\x7e]/g, '?').replace(/"/g, "'")}"`).join(', ');
+}

@@ -1,0 +1,67 @@
+// POST /v1/chat/completions: validate, resolve the model to a RoutePlan, execute it (streamed or
+// not), and answer in the OpenAI shape. Business logic lives in routing and providers.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { chatCompletionRequestSchema, encodeSseData, parseBody, sseDone, type ChatCompletionChunk, type Usage } from '../../api/index.js';
+import { toModelmartError } from '../../core/index.js';
+import type { Router } from '../../routing/index.js';
+import { clientDisconnectSignal, EventStreamWriter, warningHeader } from '../event-stream-writer.js';
+
+function usageChunk(template: ChatCompletionChunk | undefined, usage: Usage): ChatCompletionChunk {
+  return {
+    id: template?.id ?? 'chatcmpl-usage',
+    object: 'chat.completion.chunk',
+    created: template?.created ?? Math.floor(Date.now() / 1000),
+    model: template?.model ?? '',
+    choices: [],
+    usage,
+  };
+}
+
+function setRoutingHeaders(reply: FastifyReply, target: string, warnings: readonly string[]): void {
+  reply.header('x-modelmart-target', target);
+  const warning = warningHeader(warnings);
+  if (warning !== undefined) reply.header('warning', warning);
+}
+
+export function registerV1ChatRoutes(app: FastifyInstance, router: Router): void {
+  app.post('/v1/chat/completions', async (request, reply) => {
+    const body = parseBody(chatCompletionRequestSchema, request.body);
+    const plan = router.resolve(body.model);
+    const signal = clientDisconnectSignal(reply);
+    const options = { requestId: request.id, signal };
+
+    if (body.stream !== true) {
+      const result = await router.executeChat(plan, body, options);
+      setRoutingHeaders(reply, result.target.publicModelId, result.warnings);
+      return result.completion.usage === undefined ? { ...result.completion, usage: result.usage } : result.completion;
+    }
+
+    // Errors before the first part still become ordinary HTTP errors (the handler writes them).
+    const execution = await router.executeStreamChat(plan, body, options);
+    setRoutingHeaders(reply, execution.target.publicModelId, execution.warnings);
+    const writer = new EventStreamWriter(reply);
+    const includeUsage = body.stream_options?.include_usage === true;
+    let lastChunk: ChatCompletionChunk | undefined;
+    try {
+      for await (const part of execution.parts) {
+        if (writer.closed) {
+          execution.cancel();
+          break;
+        }
+        if (part.type === 'chunk') {
+          lastChunk = part.chunk;
+          await writer.write(encodeSseData(part.chunk));
+        } else if (includeUsage) {
+          await writer.write(encodeSseData(usageChunk(lastChunk, part.usage)));
+        }
+      }
+      await writer.write(sseDone);
+      writer.end();
+    } catch (error) {
+      const failure = toModelmartError(error);
+      if (failure.status >= 500) request.log.warn({ err: error }, 'stream ended by an upstream failure');
+      await writer.fail(failure);
+    }
+    return reply;
+  });
+}

@@ -1,0 +1,51 @@
+// /v1/responses: the Responses API, served by the responses service over the router's chat
+// execution; streamed as typed SSE events (`event: <type>` + `data: <json>`).
+import type { FastifyInstance } from 'fastify';
+import { encodeSseEvent, parseBody } from '../../api/index.js';
+import { toModelmartError } from '../../core/index.js';
+import { responsesRequestSchema, type ResponsesService } from '../../responses/index.js';
+import type { Router } from '../../routing/index.js';
+import { clientDisconnectSignal, EventStreamWriter } from '../event-stream-writer.js';
+import { requirePrincipal } from '../middleware/authentication.js';
+
+export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, responses: ResponsesService): void {
+  app.post('/v1/responses', async (request, reply) => {
+    const body = parseBody(responsesRequestSchema, request.body);
+    const principal = requirePrincipal(request);
+    const plan = router.resolve(body.model);
+    const requestId = request.id;
+    const result = await responses.create(body, {
+      keyId: principal.keyId,
+      signal: clientDisconnectSignal(reply),
+      executeChat: async (chatRequest, signal) => {
+        const execution = await router.executeChat(plan, chatRequest, { requestId, signal });
+        reply.header('x-modelmart-target', execution.target.publicModelId);
+        return execution.completion.usage === undefined ? { ...execution.completion, usage: execution.usage } : execution.completion;
+      },
+      executeStreamChat: (chatRequest, signal) => ({
+        async *[Symbol.asyncIterator]() {
+          const execution = await router.executeStreamChat(plan, chatRequest, { requestId, signal });
+          reply.header('x-modelmart-target', execution.target.publicModelId);
+          yield* execution.parts;
+        },
+      }),
+    });
+    if (result.kind === 'response') return result.response;
+
+    const writer = new EventStreamWriter(reply);
+    try {
+      for await (const event of result.events) {
+        if (writer.closed) break;
+        await writer.write(encodeSseEvent(event.type, event));
+      }
+      writer.end();
+    } catch (error) {
+      await writer.fail(toModelmartError(error));
+    }
+    return reply;
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/responses/:id', async (request) => responses.retrieve(request.params.id, requirePrincipal(request).keyId));
+
+  app.delete<{ Params: { id: string } }>('/v1/responses/:id', async (request) => responses.delete(request.params.id, requirePrincipal(request).keyId));
+}
