@@ -19,7 +19,7 @@ const jsonHeaders = { 'content-type': 'application/json', authorization: `Bearer
 
 async function startNodeServer(group, name, script, extraArguments) {
   const port = await freePort();
-  const handle = group.start(name, process.execPath, [path.join(gatewayFolder, script), String(port), ...extraArguments]);
+  const handle = group.start(name, process.execPath, [path.join(gatewayFolder, script), String(port), ...extraArguments], { ipc: true });
   await waitForPort(handle, port, startTimeoutMilliseconds);
   return { handle, port };
 }
@@ -89,7 +89,8 @@ async function createApplicationKey(origin, adminKey) {
   return JSON.parse(text).key;
 }
 
-export async function startModelmart(group, upstream) {
+/** Starts Modelmart; `nodeOptions` (e.g. --cpu-prof) go to its node process. */
+export async function startModelmart(group, upstream, nodeOptions = []) {
   const cliEntry = path.join(projectRoot, 'bin', 'modelmart.js');
   if (!existsSync(path.join(projectRoot, 'dist', 'cli', 'cli-program.js'))) {
     return { name: 'modelmart', label: 'Modelmart', skipped: 'Modelmart is not built: run `npm run build` first' };
@@ -99,7 +100,7 @@ export async function startModelmart(group, upstream) {
   writeFileSync(configFile, modelmartConfig(upstream));
   const adminKey = `mm-bench-admin-${randomBytes(16).toString('hex')}`;
   const port = await freePort();
-  const commandArguments = [cliEntry, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dataFolder, '--config', configFile];
+  const commandArguments = [...nodeOptions, cliEntry, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dataFolder, '--config', configFile];
   const handle = group.start('Modelmart', process.execPath, commandArguments, { cwd: projectRoot, env: modelmartEnvironment(adminKey) });
   await waitForPort(handle, port, startTimeoutMilliseconds);
   const origin = `http://127.0.0.1:${port}`;

@@ -24,12 +24,15 @@ export class ChildProcessGroup {
     return folder;
   }
 
-  /** Starts a process whose output is kept (only its tail) for error messages. */
+  /**
+   * Starts a process whose output is kept (only its tail) for error messages. With `ipc`, the
+   * child gets a channel it can watch to exit should the harness itself be killed outright.
+   */
   start(name, command, commandArguments, options = {}) {
     const child = spawn(command, commandArguments, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: options.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
     const handle = { name, child, pid: child.pid, outputTail: '', exited: false, exitCode: null };
     const keepTail = (data) => {

@@ -50,4 +50,5 @@ const server = http.createServer((request, response) => {
 server.keepAliveTimeout = 60_000;
 server.listen(port, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// Started by the harness with a channel: when the harness goes, so does this server.
 process.on('disconnect', () => process.exit(0));
