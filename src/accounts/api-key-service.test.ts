@@ -85,3 +85,34 @@ describe.each(testDatabaseTargets())('API keys on $name', (target) => {
     }
   });
 });
+
+describe.each(testDatabaseTargets())('API key cache on $name', (target) => {
+  it('sees a revocation made by another process at once', async () => {
+    const opened = await target.open();
+    const { openDatabase } = await import('../storage/index.js');
+    const elsewhere = await openDatabase(opened.options);
+    try {
+      const server = new ApiKeyService(opened.database);
+      const otherProcess = new ApiKeyService(elsewhere);
+      await server.initialise();
+      await otherProcess.initialise();
+      const created = await server.createKey({ name: 'cached', role: 'user' });
+      expect((await server.authenticate(created.key)).keyId).toBe(created.record.id);
+      expect((await server.authenticate(created.key)).keyId).toBe(created.record.id);
+      await otherProcess.revokeKey(created.record.id);
+      // SQLite sees the other connection's commit on the next check; PostgreSQL within a notification's trip.
+      await expect
+        .poll(() => server.authenticate(created.key).then(() => 'accepted', (error: ModelmartError) => error.status), { timeout: 2_000, interval: 5 })
+        .toBe(401);
+      if (target.name === 'sqlite') {
+        const again = await server.createKey({ name: 'immediate', role: 'user' });
+        await server.authenticate(again.key);
+        await otherProcess.revokeKey(again.record.id);
+        await expectStatus(server.authenticate(again.key), 401, 'invalid_api_key');
+      }
+    } finally {
+      await elsewhere.close();
+      await opened.dispose();
+    }
+  });
+});

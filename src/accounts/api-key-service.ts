@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { invalidApiKey, newId, notFound, permissionDenied, systemClock, type Clock } from '../core/index.js';
-import type { Database } from '../storage/index.js';
+import type { ChangeFeed, Database } from '../storage/index.js';
 import { ApiKeyRepository, type ApiKeyRow } from './api-key-repository.js';
 import { apiKeyPrefix, displayHint, generateApiKey, hashApiKey } from './api-key-format.js';
 
@@ -37,6 +37,16 @@ const secretSettingName = 'api_key_hash_secret';
 const bootstrapSettingName = 'bootstrap_admin_key_id';
 // last_used_at is informational: writing it once a minute per key keeps writes off the hot path.
 const touchIntervalMilliseconds = 60_000;
+// Authenticated keys are cached so a request costs no query; the change feed empties the cache
+// whenever another process may have revoked a key, so revocation still takes effect at once.
+// The age limit and size bound are a second line of defence, not the mechanism.
+const cachedKeyLifetimeMilliseconds = 300_000;
+const cachedKeyLimit = 10_000;
+
+interface CachedPrincipal {
+  readonly principal: Principal;
+  readonly cachedAt: number;
+}
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
@@ -54,9 +64,12 @@ export class ApiKeyService {
   private readonly repository: ApiKeyRepository;
   private secret: Buffer | undefined;
   private readonly lastTouched = new Map<string, number>();
+  /** Keyed by the presented key itself, so a cache hit costs no HMAC either; memory only. */
+  private readonly authenticated = new Map<string, CachedPrincipal>();
+  private changes: ChangeFeed | undefined;
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     private readonly clock: Clock = systemClock,
   ) {
     this.repository = new ApiKeyRepository(database.kysely);
@@ -69,6 +82,7 @@ export class ApiKeyService {
     const stored = await this.repository.readSetting(secretSettingName);
     if (stored === undefined) throw new Error('the API key secret could not be stored');
     this.secret = Buffer.from(stored, 'base64');
+    this.changes ??= await this.database.openChangeFeed('api_keys');
   }
 
   private hash(key: string): string {
@@ -104,7 +118,10 @@ export class ApiKeyService {
     const revoked = await this.repository.revoke(id, this.clock.now().toISOString());
     const row = await this.repository.findById(id);
     if (row === undefined) throw notFound(`No API key with id ${JSON.stringify(id)}.`, 'key_not_found', 'id');
-    if (!revoked && row.revoked_at === null) throw notFound(`No API key with id ${JSON.stringify(id)}.`, 'key_not_found', 'id');
+    if (revoked) {
+      for (const [key, cached] of this.authenticated) if (cached.principal.keyId === id) this.authenticated.delete(key);
+      await this.changes?.announce();
+    }
     return toRecord(row);
   }
 
@@ -135,14 +152,24 @@ export class ApiKeyService {
     if (presentedKey === undefined || presentedKey === '') {
       throw invalidApiKey('You did not provide an API key. Send it as "Authorization: Bearer <key>".');
     }
+    if (this.changes?.changedSinceLastCheck() === true) this.authenticated.clear();
+    const now = this.clock.monotonicMilliseconds();
+    const cached = this.authenticated.get(presentedKey);
+    if (cached !== undefined && now - cached.cachedAt < cachedKeyLifetimeMilliseconds) {
+      this.touchLater(cached.principal.keyId);
+      return cached.principal;
+    }
     const row = await this.repository.findByHash(this.hash(presentedKey));
     // The lookup is by HMAC, so timing reveals nothing about stored keys' bytes.
     if (row === undefined || row.revoked_at !== null) {
       const shown = presentedKey.startsWith(apiKeyPrefix) ? displayHint(presentedKey) : 'not a Modelmart key';
       throw invalidApiKey(`Incorrect API key provided (${shown}). Create a key with "modelmart keys create".`);
     }
+    const principal: Principal = { keyId: row.id, keyName: row.name, role: keyRoleSchema.parse(row.role) };
+    if (this.authenticated.size >= cachedKeyLimit) this.authenticated.clear();
+    this.authenticated.set(presentedKey, { principal, cachedAt: now });
     this.touchLater(row.id);
-    return { keyId: row.id, keyName: row.name, role: keyRoleSchema.parse(row.role) };
+    return principal;
   }
 
   requireAdmin(principal: Principal): void {

@@ -9,8 +9,14 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomToken(12)}`;
 }
 
+// Request ids are made for every request: a random per-process prefix and a counter give
+// unique ids without asking the system for random bytes each time.
+const requestIdPrefix = `req_${randomToken(6)}`;
+let requestCounter = 0;
+
 export function newRequestId(): string {
-  return `req_${randomToken(12)}`;
+  requestCounter += 1;
+  return `${requestIdPrefix}${requestCounter.toString(36).padStart(6, '0')}`;
 }
 
 // A client's own request id is kept only when it is short and printable, so it cannot

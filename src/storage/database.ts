@@ -6,6 +6,7 @@ import type { DatabaseSchema } from './database-schema.js';
 import { openSqlite } from './dialects/sqlite-dialect.js';
 import { openPostgres, redactDatabaseUrl } from './dialects/postgres-dialect.js';
 import { StorageError } from './storage-errors.js';
+import { postgresChangeFeed, sqliteChangeFeed, type ChangeFeed } from './change-feed.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -17,6 +18,8 @@ export interface Database {
   ping(): Promise<void>;
   migrateToLatest(): Promise<readonly string[]>;
   pendingMigrations(): Promise<readonly string[]>;
+  /** A feed telling whether another process changed a topic's data; closed with the database. */
+  openChangeFeed(topic: string): Promise<ChangeFeed>;
   close(): Promise<void>;
 }
 
@@ -50,12 +53,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let dialect: DialectName;
   let location: string;
   let release: () => void = () => undefined;
+  let createChangeFeed: (topic: string) => Promise<ChangeFeed>;
 
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     const opened = openPostgres(options.databaseUrl, options.poolSize ?? 10);
     kysely = new Kysely<DatabaseSchema>({ dialect: opened.dialect });
     dialect = 'postgres';
     location = opened.location;
+    const url = options.databaseUrl;
+    const postgres = kysely;
+    createChangeFeed = (topic) =>
+      postgresChangeFeed(url, topic, async (channel) => {
+        await sql`select pg_notify(${channel}, '')`.execute(postgres);
+      });
     try {
       await sql`select 1`.execute(kysely);
     } catch (error) {
@@ -68,9 +78,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dialect = 'sqlite';
     location = opened.location;
     release = opened.release;
+    createChangeFeed = async () => sqliteChangeFeed(opened.connection);
   }
 
   const migrator = createMigrator(kysely);
+  const changeFeeds: ChangeFeed[] = [];
   let closed = false;
   return {
     kysely,
@@ -91,9 +103,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       const known = await migrator.getMigrations();
       return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
     },
+    async openChangeFeed(topic) {
+      const feed = await createChangeFeed(topic);
+      changeFeeds.push(feed);
+      return feed;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.all(changeFeeds.map((feed) => feed.close()));
       await kysely.destroy();
       release();
     },

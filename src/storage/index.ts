@@ -3,3 +3,4 @@ export { openDatabase, type Database, type DialectName, type OpenDatabaseOptions
 export type { DatabaseSchema, ApiKeysTable, SettingsTable } from './database-schema.js';
 export { StorageError } from './storage-errors.js';
 export { redactDatabaseUrl } from './dialects/postgres-dialect.js';
+export type { ChangeFeed } from './change-feed.js';

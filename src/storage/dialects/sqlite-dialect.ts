@@ -9,6 +9,7 @@ import { StorageError } from '../storage-errors.js';
 
 export interface OpenedSqlite {
   readonly dialect: SqliteDialect;
+  readonly connection: BetterSqlite3.Database;
   readonly location: string;
   readonly release: () => void;
 }
@@ -71,5 +72,5 @@ export function openSqlite(dataDir: string, options: { readonly exclusive: boole
     release();
     throw new StorageError(`cannot open SQLite database ${location}: ${(error as Error).message}`);
   }
-  return { dialect: new SqliteDialect({ database: connection }), location, release };
+  return { dialect: new SqliteDialect({ database: connection }), connection, location, release };
 }
