@@ -145,7 +145,7 @@ export function resultsMarkdown(report) {
     '# Gateway benchmark',
     '',
     `- Date: ${report.date}`,
-    `- Command: \`${report.command}\``,
+    `- Command: \`${report.command}\` (Modelmart as built by \`npm run build\` from ${report.revision})`,
     `- Node ${report.node}, ${report.cpu.model} × ${report.cpu.count}, ${report.platform}; load average at start ${report.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}`,
     `- Load: autocannon in the harness process, ${report.settings.connections} connections, ${report.settings.warmupSeconds} s warm-up then ${report.settings.durationSeconds} s measured, per target and mode, ${report.settings.rounds} rounds (target order reversed every other round); figures are medians over the rounds.`,
     `- Idle latency and time to first byte: ${report.settings.sequentialRequests} sequential requests per target and mode after ${report.settings.warmupRequests} warm-up requests, one keep-alive connection each, the targets taking turns request by request; p50 per round, median over rounds.`,

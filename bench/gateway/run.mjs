@@ -2,6 +2,7 @@
 // Portkey gateway and Modelmart, under the same load generator in one run, JSON and SSE.
 // Options: --rounds 3 --duration 10 --warmup 3 --connections 32 --sequential-requests 500
 //          --targets direct,proxy,portkey,modelmart
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,17 @@ function commandLine() {
   return ['node', path.relative(projectRoot, process.argv[1]), ...passed].join(' ');
 }
 
+/** The commit Modelmart was built from, marked when src/ has changes not yet committed. */
+function sourceRevision() {
+  try {
+    const git = (...commandArguments) => execFileSync('git', commandArguments, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--', 'src').length > 0 ? `${commit} with uncommitted changes in src/` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function log(line) {
   process.stdout.write(`${line}\n`);
 }
@@ -109,6 +121,7 @@ async function startOptionalTarget(start, upstream, name, label, skipped, notes)
 
 async function main() {
   const startedAt = new Date();
+  const revision = sourceRevision();
   const loadAverageAtStart = os.loadavg();
   const notes = [
     `This machine has ${os.cpus().length} cores shared by the load generator, the target and the upstream, and other work; the rounds are interleaved and the ratios are taken per round and then the median, so that slow spells fall on all targets alike.`,
@@ -168,6 +181,7 @@ async function main() {
   const report = {
     date: startedAt.toISOString(),
     command: commandLine(),
+    revision,
     node: process.version,
     cpu: { model: os.cpus()[0]?.model ?? 'unknown', count: os.cpus().length },
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
