@@ -142,8 +142,8 @@ describe.each(testDatabaseTargets())('gateway with the openai SDK on $name', (ta
 
     flaky.setBehaviour({ kind: 'error', status: 429, retryAfterSeconds: 120, message: 'Rate limit reached for requests' });
     const limited = await client.chat.completions.create({ model: 'flaky/limited', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
-    expect(limited).toBeInstanceOf(OpenAI.APIError);
-    expect((limited as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('120');
 
     flaky.setBehaviour({ kind: 'error', status: 503, message: 'upstream down' });
     const down = await client.chat.completions.create({ model: 'all-down', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);

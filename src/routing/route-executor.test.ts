@@ -169,6 +169,20 @@ describe('executeChat', () => {
     expect(second.target.publicModelId).toBe('local/qwen');
   });
 
+  it('answers 429 with retry-after when every target is rate limited, 503 when any is down', async () => {
+    const limited = harness({
+      openai: () => fail(upstreamFailure('openai', 429, 'slow down', 60_000)),
+      local: () => fail(upstreamFailure('local', 429, 'busy', 90_000)),
+    });
+    const error = await rejection(limited.chat('chat-default'));
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.headers['retry-after']).toBe('60');
+
+    const mixed = harness({ openai: () => fail(upstreamFailure('openai', 429, 'slow down', 60_000)), local: () => fail(upstreamFailure('local', 503, 'down')) });
+    expect((await rejection(mixed.chat('chat-default'))).status).toBe(503);
+  });
+
   it('returns a client-fault 4xx at once: no retry, no fallback', async () => {
     const { chat, openai, local, delays, events } = harness({ openai: () => fail(upstreamFailure('openai', 400, "Invalid value for 'temperature'")) });
     const error = await rejection(chat('chat-default'));

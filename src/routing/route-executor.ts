@@ -104,10 +104,17 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
   }
 
   function allTargetsFailed(run: RequestRun<unknown>, retryAfterMilliseconds: number | undefined): ModelmartError {
-    return new ModelmartError(503, `All targets for model '${run.plan.publicName}' failed: ${run.describeAttempts()}`, {
-      code: 'all_targets_failed',
-      headers: retryAfterMilliseconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMilliseconds / 1000))) },
-    });
+    const headers = retryAfterMilliseconds === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMilliseconds / 1000))) };
+    const failed = run.attempts.filter((attempt) => attempt.outcome === 'failed');
+    // Every upstream said "too many requests": the client should back off (SDKs do on 429),
+    // not treat the model as down.
+    if (failed.length > 0 && failed.every((attempt) => attempt.status === 429)) {
+      return new ModelmartError(429, `Every target for model '${run.plan.publicName}' is rate limited: ${run.describeAttempts()}`, {
+        code: 'rate_limit_exceeded',
+        headers,
+      });
+    }
+    return new ModelmartError(503, `All targets for model '${run.plan.publicName}' failed: ${run.describeAttempts()}`, { code: 'all_targets_failed', headers });
   }
 
   /** How long to wait before retrying the same target, or undefined to move on to the next one. */
