@@ -36,6 +36,12 @@ function runNpmInstall(peersFolder) {
   });
 }
 
+/** The line of npm's output that says what went wrong (its error code), not where its log is. */
+function npmErrorLine(output) {
+  const lines = output.trim().split('\n').filter((line) => !/complete log of this run/i.test(line));
+  return (lines.find((line) => /\bcode E[A-Z]+|\berrno\b/.test(line)) ?? lines.at(-1) ?? '').trim();
+}
+
 /** Returns { startScript } when the Portkey gateway is installed (installing it if needed), else { skipped }. */
 export async function ensurePortkeyGateway(peersFolder) {
   const startScript = path.join(peersFolder, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
@@ -44,6 +50,5 @@ export async function ensurePortkeyGateway(peersFolder) {
   const install = await runNpmInstall(peersFolder);
   if (install.ok && existsSync(startScript)) return { startScript };
   const unreachable = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network|timed out/i.test(install.output);
-  const lastLine = install.output.trim().split('\n').at(-1) ?? '';
-  return { skipped: unreachable ? `the npm registry is unreachable, so @portkey-ai/gateway could not be installed (${lastLine})` : `npm install --prefix bench/peers failed: ${lastLine}` };
+  return { skipped: unreachable ? `the npm registry is unreachable, so @portkey-ai/gateway could not be installed (${npmErrorLine(install.output)})` : `npm install --prefix bench/peers failed: ${npmErrorLine(install.output)}` };
 }
