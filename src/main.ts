@@ -4,7 +4,7 @@ import { ApiKeyService } from './accounts/index.js';
 import { createLogger, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { ResponsesService } from './responses/index.js';
-import { createRouter } from './routing/index.js';
+import { createRouter, RouteAdministration } from './routing/index.js';
 import { buildServer, createServerMetrics, recordUsageMetrics, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
@@ -51,6 +51,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
   });
   let server: ModelmartServer | undefined;
   let closeProviders: () => Promise<void> = async () => undefined;
+  let stopRouteAdministration: () => void = () => undefined;
   try {
     const applied = await database.migrateToLatest();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -73,7 +74,25 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       logger,
     });
 
-    server = buildServer({ config, database, apiKeys, router, responses: new ResponsesService(database, undefined, { logger }), logger, metrics });
+    const routeAdministration = new RouteAdministration({
+      database,
+      fileRoutes: config.routes,
+      apply: (routes) => router.replaceStoredRoutes(routes),
+      logger,
+    });
+    await routeAdministration.start();
+    stopRouteAdministration = () => routeAdministration.stop();
+
+    server = buildServer({
+      config,
+      database,
+      apiKeys,
+      router,
+      routeAdministration,
+      responses: new ResponsesService(database, undefined, { logger }),
+      logger,
+      metrics,
+    });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new Error(`port ${config.server.port} on ${config.server.host} is already in use; choose another with --port`);
@@ -106,6 +125,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             await running.app.close();
           } finally {
             clearTimeout(deadline);
+            stopRouteAdministration();
             await closeProviders();
             await database.close();
           }
@@ -116,6 +136,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     };
   } catch (error) {
     if (server !== undefined) await server.app.close().catch(() => undefined);
+    stopRouteAdministration();
     await closeProviders().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;

@@ -1,7 +1,7 @@
 // Routing: model name → immutable RoutePlan, and executing it so requests survive failures
 // (strategies, retries, fallbacks, circuit breakers, deadlines, context-window checks, usage).
 import type { ChatCompletionRequest } from '../api/index.js';
-import type { Config } from '../config/index.js';
+import type { Config, RouteConfig } from '../config/index.js';
 import { systemClock, type Clock, type Logger } from '../core/index.js';
 import type { CompletionRequest, EmbeddingsRequest, ProviderAdapter } from '../providers/provider-contract.js';
 import type { RouteExecutionOptions } from './request-run.js';
@@ -26,6 +26,7 @@ export type { ChatExecutionResult, CompletionExecutionResult, EmbeddingsExecutio
 export type { ListedModel, RoutePlan, RouteTarget, RoutingStrategy } from './route-plan.js';
 export { routerSettingsSchema, type RouterSettings, type RouterSettingsInput } from './router-settings.js';
 export { createSeededRandom, type RandomSource } from './routing-strategies.js';
+export { RouteAdministration, routeDefinitionSchema, type RouteDefinition, type StoredRoute } from './route-administration.js';
 export type { StreamChatExecution } from './stream-execution.js';
 export { targetHealthSnapshotSchema, type TargetHealthSnapshot } from './target-health.js';
 export { StreamUsageMeter, usageEventSchema, type UsageEvent, type UsageListener } from './usage-event.js';
@@ -42,6 +43,8 @@ export interface RouterOptions {
   /** Called exactly once per executed request. Its failures are logged, never thrown. */
   readonly onUsage?: UsageListener;
   readonly logger?: Pick<Logger, 'error'>;
+  /** Routes made through the admin API; they take precedence over same-named routes in the file. */
+  readonly storedRoutes?: readonly RouteConfig[];
 }
 
 export interface Router {
@@ -56,13 +59,28 @@ export interface Router {
   executeCompletion(plan: RoutePlan, request: CompletionRequest, options: RouteExecutionOptions): Promise<CompletionExecutionResult>;
   /** Passive health of every configured deployment, for /admin/v1/providers/health. */
   healthSnapshot(): TargetHealthSnapshot[];
+  /**
+   * Rebuilds the routing table with a new set of stored routes (file routes stay). The table is
+   * swapped whole, so a request sees the old plans or the new ones, never a mix. Throws
+   * ConfigError, leaving the old table in place, when a route names an unknown provider.
+   */
+  replaceStoredRoutes(routes: readonly RouteConfig[]): void;
+}
+
+/** File routes, with stored routes replacing those of the same name. */
+function mergeRoutes(fileRoutes: readonly RouteConfig[], storedRoutes: readonly RouteConfig[]): RouteConfig[] {
+  const storedNames = new Set(storedRoutes.map((route) => route.model));
+  return [...fileRoutes.filter((route) => !storedNames.has(route.model)), ...storedRoutes];
 }
 
 /** Builds the routing table once (a misconfigured route throws ConfigError here, at start). */
 export function createRouter(options: RouterOptions): Router {
   const settings = routerSettingsSchema.parse(options.settings ?? {});
   const clock = options.clock ?? systemClock;
-  const resolver = createRoutePlanResolver(options.config, Math.floor(clock.now().getTime() / 1000));
+  const createdSeconds = Math.floor(clock.now().getTime() / 1000);
+  const buildResolver = (storedRoutes: readonly RouteConfig[]) =>
+    createRoutePlanResolver({ ...options.config, routes: mergeRoutes(options.config.routes, storedRoutes) }, createdSeconds);
+  let resolver = buildResolver(options.storedRoutes ?? []);
   const health = new TargetHealthRegistry(resolver.allTargets(), {
     breaker: { failureThreshold: settings.failureThreshold, coolDownMilliseconds: settings.coolDownMilliseconds },
     latencyWindowSize: settings.latencyWindowSize,
@@ -87,5 +105,8 @@ export function createRouter(options: RouterOptions): Router {
     executeEmbeddings: (plan, request, executionOptions) => executor.executeEmbeddings(plan, request, executionOptions),
     executeCompletion: (plan, request, executionOptions) => executor.executeCompletion(plan, request, executionOptions),
     healthSnapshot: () => health.snapshot(),
+    replaceStoredRoutes(routes) {
+      resolver = buildResolver(routes);
+    },
   };
 }

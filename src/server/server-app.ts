@@ -5,12 +5,13 @@ import type { ApiKeyService } from '../accounts/index.js';
 import type { Config } from '../config/index.js';
 import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
 import type { ResponsesService } from '../responses/index.js';
-import type { Router } from '../routing/index.js';
+import type { RouteAdministration, Router } from '../routing/index.js';
 import type { Database } from '../storage/index.js';
 import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
+import { registerAdminRouteRoutes } from './routes/admin-route-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerV1ChatRoutes } from './routes/v1-chat-routes.js';
 import { registerV1EmbeddingsRoutes } from './routes/v1-embeddings-routes.js';
@@ -23,6 +24,7 @@ export interface ServerDependencies {
   readonly database: Database;
   readonly apiKeys: ApiKeyService;
   readonly router: Router;
+  readonly routeAdministration: RouteAdministration;
   readonly responses: ResponsesService;
   readonly logger: Logger;
   /** Created by the caller when usage events must reach the same registry; else here. */
@@ -39,7 +41,7 @@ export interface ModelmartServer {
 const startTimes = new WeakMap<FastifyRequest, number>();
 
 export function buildServer(dependencies: ServerDependencies): ModelmartServer {
-  const { config, database, apiKeys, router, responses, logger } = dependencies;
+  const { config, database, apiKeys, router, routeAdministration, responses, logger } = dependencies;
   const metrics = dependencies.metrics ?? createServerMetrics();
   let draining = false;
 
@@ -104,6 +106,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true }));
     registerAdminKeyRoutes(scope, apiKeys);
     registerAdminProviderRoutes(scope, router);
+    registerAdminRouteRoutes(scope, routeAdministration);
   });
 
   return {

@@ -39,8 +39,19 @@ export interface ResponsesTable {
   created_at: string;
 }
 
+export interface RoutesTable {
+  /** The public model name the route answers to. */
+  model: string;
+  /** The route as JSON: { strategy, canaryPercent?, targets: [{ provider, model, weight? }] }. */
+  definition: string;
+  updated_at: string;
+  /** The id of the API key that last changed it. */
+  updated_by: string;
+}
+
 export interface DatabaseSchema {
   settings: SettingsTable;
   api_keys: ApiKeysTable;
   responses: ResponsesTable;
+  routes: RoutesTable;
 }

@@ -6,7 +6,7 @@ import { configSchema, type Config, type ConfigInput } from '../../src/config/in
 import { createLogger } from '../../src/core/index.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { ResponsesService } from '../../src/responses/index.js';
-import { createRouter, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
+import { createRouter, RouteAdministration, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
 import { buildServer, type ModelmartServer } from '../../src/server/index.js';
 import type { TestDatabaseTarget } from './test-databases.js';
 
@@ -48,7 +48,9 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
       usageEvents.push(event);
     },
   });
-  const server = buildServer({ config, database: opened.database, apiKeys, router, responses: new ResponsesService(opened.database), logger });
+  const routeAdministration = new RouteAdministration({ database: opened.database, fileRoutes: config.routes, apply: (routes) => router.replaceStoredRoutes(routes), pollMilliseconds: 50 });
+  await routeAdministration.start();
+  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger });
   await server.app.ready();
   return {
     server,
@@ -63,6 +65,7 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
       return address;
     },
     async close() {
+      routeAdministration.stop();
       await server.app.close();
       await providers.close();
       await opened.dispose();
