@@ -1,7 +1,7 @@
 // Routes changed at run time through the admin API: stored in the database, applied to this
 // server's routing table at once, and to every other server on the database through a change
 // feed that each one watches.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError, routeSchema, type RouteConfig } from '../config/index.js';
 import { ModelmartError, notFound, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { ChangeFeed, Database } from '../storage/index.js';
