@@ -12,7 +12,7 @@ function schemaOf(schema: z.ZodType): JsonSchema {
 }
 
 interface Operation {
-  readonly method: 'get' | 'post' | 'delete';
+  readonly method: 'get' | 'post' | 'put' | 'delete';
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
@@ -35,6 +35,9 @@ const operations: readonly Operation[] = [
   { method: 'get', path: '/admin/v1/keys', summary: 'List API keys (never the keys themselves)', tag: 'admin', authenticated: true },
   { method: 'post', path: '/admin/v1/keys', summary: 'Create an API key; the key is returned once', tag: 'admin', authenticated: true },
   { method: 'delete', path: '/admin/v1/keys/{id}', summary: 'Revoke an API key at once', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/routes', summary: 'List routes from the file and the admin API', tag: 'admin', authenticated: true },
+  { method: 'put', path: '/admin/v1/routes/{model}', summary: 'Create or replace a route', tag: 'admin', authenticated: true },
+  { method: 'delete', path: '/admin/v1/routes/{model}', summary: 'Delete a stored route', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
 ];
 
