@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document served at /openapi.json, with request bodies generated from the
 // same zod schemas that validate them, so the document cannot drift from the code.
 import { z } from 'zod';
-import { chatCompletionRequestSchema } from '../api/index.js';
+import { chatCompletionRequestSchema, embeddingsRequestSchema, responsesRequestSchema, textCompletionRequestSchema } from '../api/index.js';
+import { routeDefinitionSchema } from '../routing/index.js';
+import { createKeyRequestSchema } from './routes/admin-key-routes.js';
 import { errorBodySchema } from '../core/index.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -20,33 +22,33 @@ interface Operation {
   readonly authenticated: boolean;
 }
 
-const operations: readonly Operation[] = [
+const describeOperations = (): readonly Operation[] => [
   { method: 'get', path: '/healthz', summary: 'Liveness: the process is up', tag: 'operations', authenticated: false },
   { method: 'get', path: '/readyz', summary: 'Readiness: database reachable and migrations current', tag: 'operations', authenticated: false },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'operations', authenticated: false },
   { method: 'get', path: '/v1/models', summary: 'List the models this key may use', tag: 'openai', authenticated: true },
   { method: 'get', path: '/v1/models/{model}', summary: 'Retrieve one model', tag: 'openai', authenticated: true },
   { method: 'post', path: '/v1/chat/completions', summary: 'Create a chat completion (stream or not)', tag: 'openai', body: schemaOf(chatCompletionRequestSchema), authenticated: true },
-  { method: 'post', path: '/v1/responses', summary: 'Create a model response (Responses API)', tag: 'openai', authenticated: true },
+  { method: 'post', path: '/v1/responses', summary: 'Create a model response (Responses API)', tag: 'openai', body: schemaOf(responsesRequestSchema), authenticated: true },
   { method: 'get', path: '/v1/responses/{id}', summary: 'Retrieve a stored response', tag: 'openai', authenticated: true },
   { method: 'delete', path: '/v1/responses/{id}', summary: 'Delete a stored response', tag: 'openai', authenticated: true },
-  { method: 'post', path: '/v1/embeddings', summary: 'Create embeddings', tag: 'openai', authenticated: true },
-  { method: 'post', path: '/v1/completions', summary: 'Create a completion (legacy)', tag: 'openai', authenticated: true },
+  { method: 'post', path: '/v1/embeddings', summary: 'Create embeddings', tag: 'openai', body: schemaOf(embeddingsRequestSchema), authenticated: true },
+  { method: 'post', path: '/v1/completions', summary: 'Create a completion (legacy)', tag: 'openai', body: schemaOf(textCompletionRequestSchema), authenticated: true },
   { method: 'get', path: '/admin/v1/keys', summary: 'List API keys (never the keys themselves)', tag: 'admin', authenticated: true },
-  { method: 'post', path: '/admin/v1/keys', summary: 'Create an API key; the key is returned once', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/keys', summary: 'Create an API key; the key is returned once', tag: 'admin', body: schemaOf(createKeyRequestSchema), authenticated: true },
   { method: 'delete', path: '/admin/v1/keys/{id}', summary: 'Revoke an API key at once', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/routes', summary: 'List routes from the file and the admin API', tag: 'admin', authenticated: true },
-  { method: 'put', path: '/admin/v1/routes/{model}', summary: 'Create or replace a route', tag: 'admin', authenticated: true },
+  { method: 'put', path: '/admin/v1/routes/{model}', summary: 'Create or replace a route', tag: 'admin', body: schemaOf(routeDefinitionSchema), authenticated: true },
   { method: 'delete', path: '/admin/v1/routes/{model}', summary: 'Delete a stored route', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
 ];
 
-export function buildOpenApiDocument(extraBodies: Readonly<Record<string, z.ZodType>> = {}): JsonSchema {
+export function buildOpenApiDocument(): JsonSchema {
+  const operations = describeOperations();
   const errorResponse = { description: 'An error in the OpenAI shape', content: { 'application/json': { schema: schemaOf(errorBodySchema) } } };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) {
-    const extra = extraBodies[`${operation.method} ${operation.path}`];
-    const body = operation.body ?? (extra === undefined ? undefined : schemaOf(extra));
+    const body = operation.body;
     const parameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: { type: 'string' } }));
     paths[operation.path] = {
       ...paths[operation.path],

@@ -116,3 +116,21 @@ describe.each(testDatabaseTargets())('admin keys API on $name', (target) => {
     expect(unknown.statusCode).toBe(404);
   });
 });
+
+describe('OpenAPI document', () => {
+  it('describes every route with request bodies from the zod schemas', async () => {
+    const test = await startTestServer(sqliteTarget);
+    try {
+      const response = await test.server.app.inject({ method: 'GET', url: '/openapi.json' });
+      const document = response.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> }>();
+      expect(document.openapi).toBe('3.1.0');
+      const chatBody = document.paths['/v1/chat/completions']?.post?.requestBody?.content['application/json']?.schema;
+      expect(Object.keys(chatBody?.properties ?? {})).toEqual(expect.arrayContaining(['model', 'messages', 'tools', 'stream']));
+      for (const path of ['/v1/responses', '/v1/embeddings', '/v1/completions', '/admin/v1/keys']) {
+        expect(document.paths[path]?.post?.requestBody, path).toBeDefined();
+      }
+    } finally {
+      await test.close();
+    }
+  });
+});

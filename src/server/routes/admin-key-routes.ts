@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { keyRoleSchema, type ApiKeyService } from '../../accounts/index.js';
 import { parseBody } from '../../api/index.js';
 
-const createKeyRequestSchema = z.strictObject({
+export const createKeyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   role: keyRoleSchema.default('user'),
 });
