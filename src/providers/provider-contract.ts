@@ -9,7 +9,16 @@ import type {
 
 /** One piece of a streamed answer, in order. SSE is parsed and written only at the edges. */
 export type StreamPart =
-  | { readonly type: 'chunk'; readonly chunk: ChatCompletionChunk }
+  | {
+      readonly type: 'chunk';
+      readonly chunk: ChatCompletionChunk;
+      /**
+       * The chunk's JSON text exactly as the upstream sent it, when the adapter changed nothing:
+       * the server writes it as is instead of encoding the chunk again. Only for chunks the
+       * consumer does not modify.
+       */
+      readonly encoded?: string;
+    }
   | { readonly type: 'usage'; readonly usage: Usage };
 
 export interface ProviderCallContext {

@@ -88,7 +88,9 @@ export function openStreamExecution(input: OpenStreamInput): StreamChatExecution
           if (scope.stopReason !== undefined) throw stopError();
           return;
         }
-        const next = await attempt.race(iterator.next());
+        // No race against the abort signal per part: adapters stop their upstream on that signal
+        // (which ends this read), and a promise race for every streamed token is costly.
+        const next = await iterator.next();
         if (next.done === true) break;
         meter.observe(next.value);
         yield next.value;

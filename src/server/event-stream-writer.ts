@@ -6,6 +6,13 @@ import type { ModelmartError } from '../core/index.js';
 
 export class EventStreamWriter {
   private readonly raw: ServerResponse;
+  private corked = false;
+  // Events written in one turn of the event loop (often several from one upstream read) leave
+  // in one socket write: cork on the first, uncork once the turn is over.
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.raw.uncork();
+  };
 
   constructor(reply: FastifyReply, extraHeaders: Readonly<Record<string, string>> = {}) {
     reply.hijack();
@@ -22,32 +29,38 @@ export class EventStreamWriter {
       // Reverse proxies such as nginx would otherwise buffer the stream.
       'x-accel-buffering': 'no',
     });
-    this.raw.flushHeaders();
   }
 
   get closed(): boolean {
     return this.raw.destroyed || this.raw.writableEnded;
   }
 
-  /** Writes pre-encoded SSE text; waits when the socket's buffer is full. */
-  async write(text: string): Promise<void> {
-    if (this.closed) return;
-    if (!this.raw.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.raw.off('drain', done);
-          this.raw.off('close', done);
-          resolve();
-        };
-        this.raw.once('drain', done);
-        this.raw.once('close', done);
-      });
+  /**
+   * Writes pre-encoded SSE text. Returns a promise only when the socket's buffer is full, so the
+   * caller waits (and slows the upstream) only then; otherwise nothing is awaited per event.
+   */
+  write(text: string): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (!this.corked) {
+      this.corked = true;
+      this.raw.cork();
+      setImmediate(this.uncork);
     }
+    if (this.raw.write(text)) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.raw.off('drain', done);
+        this.raw.off('close', done);
+        resolve();
+      };
+      this.raw.once('drain', done);
+      this.raw.once('close', done);
+    });
   }
 
   /** An error after the stream began: an `error` event (the openai SDK raises it), then the end. */
-  async fail(error: ModelmartError): Promise<void> {
-    await this.write(`data: ${JSON.stringify(error.toBody())}\n\n`);
+  fail(error: ModelmartError): void {
+    this.write(`data: ${JSON.stringify(error.toBody())}\n\n`);
     this.end();
   }
 

@@ -133,47 +133,80 @@ function isToolCallDeltaList(value: unknown): boolean {
  * Checks and normalises one stream chunk in place. Chunks are checked by hand rather than by
  * zod: a stream has hundreds of them, and a schema parse would copy each one.
  */
-function isChatCompletionChunk(value: JsonRecord, context: ResponseContext): value is ChatCompletionChunk & JsonRecord {
-  if (typeof value['id'] !== 'string') value['id'] = '';
-  if (value['object'] !== 'chat.completion.chunk') value['object'] = 'chat.completion.chunk';
-  if (typeof value['created'] !== 'number') value['created'] = Math.floor(Date.now() / 1000);
-  if (typeof value['model'] !== 'string') value['model'] = context.upstreamModel;
+/**
+ * Fills what a vendor left out and maps its finish reasons, in place. Returns undefined for a
+ * malformed chunk, else whether anything had to change (an unchanged chunk may be passed on
+ * as the upstream's own bytes).
+ */
+function normaliseChatCompletionChunk(value: JsonRecord, context: ResponseContext): { changed: boolean } | undefined {
+  let changed = false;
+  if (typeof value['id'] !== 'string') {
+    value['id'] = '';
+    changed = true;
+  }
+  if (value['object'] !== 'chat.completion.chunk') {
+    value['object'] = 'chat.completion.chunk';
+    changed = true;
+  }
+  if (typeof value['created'] !== 'number') {
+    value['created'] = Math.floor(Date.now() / 1000);
+    changed = true;
+  }
+  if (typeof value['model'] !== 'string') {
+    value['model'] = context.upstreamModel;
+    changed = true;
+  }
   const choices = value['choices'];
-  if (choices === undefined || choices === null) value['choices'] = [];
-  else if (!Array.isArray(choices)) return false;
+  if (choices === undefined || choices === null) {
+    value['choices'] = [];
+    changed = true;
+  } else if (!Array.isArray(choices)) return undefined;
   else {
     for (let position = 0; position < choices.length; position += 1) {
       const choice: unknown = choices[position];
-      if (!isRecord(choice)) return false;
-      if (typeof choice['index'] !== 'number') choice['index'] = position;
+      if (!isRecord(choice)) return undefined;
+      if (typeof choice['index'] !== 'number') {
+        choice['index'] = position;
+        changed = true;
+      }
       const delta = choice['delta'];
-      if (delta === undefined || delta === null) choice['delta'] = {};
-      else if (!isRecord(delta) || !isToolCallDeltaList(delta['tool_calls'])) return false;
-      choice['finish_reason'] = mapFinishReason(choice['finish_reason'], context);
+      if (delta === undefined || delta === null) {
+        choice['delta'] = {};
+        changed = true;
+      } else if (!isRecord(delta) || !isToolCallDeltaList(delta['tool_calls'])) return undefined;
+      const finishReason = mapFinishReason(choice['finish_reason'], context);
+      if (finishReason !== choice['finish_reason']) {
+        choice['finish_reason'] = finishReason;
+        changed = true;
+      }
     }
   }
-  return true;
+  return { changed };
 }
 
 export interface NormalisedChunk {
   readonly chunk: ChatCompletionChunk;
   /** Usage the chunk carried, wherever the vendor put it; taken out of the chunk itself. */
   readonly usage: Usage | undefined;
+  /** True when the chunk is exactly what the upstream sent, so its text can be passed on as is. */
+  readonly unchanged: boolean;
 }
 
 export function toChatCompletionChunk(value: unknown, context: ResponseContext, afterFirstByte: boolean): NormalisedChunk {
   if (!isRecord(value)) throw invalidResponse(context, 'the upstream sent a stream event that is not a JSON object', afterFirstByte);
   throwIfError(value, context, afterFirstByte);
-  if (!isChatCompletionChunk(value, context)) throw invalidResponse(context, 'the upstream sent a malformed chat completion chunk', afterFirstByte);
-  let usage = readUsage(value['usage']);
-  if (usage !== undefined) value['usage'] = null;
+  const normalised = normaliseChatCompletionChunk(value, context);
+  if (normalised === undefined) throw invalidResponse(context, 'the upstream sent a malformed chat completion chunk', afterFirstByte);
+  const chunk = value as ChatCompletionChunk & JsonRecord;
+  let usage = readUsage(chunk['usage']);
+  if (usage !== undefined) chunk['usage'] = null;
   else {
     // Moonshot reports usage inside the last choice, Groq under x_groq.
-    const firstChoice: unknown = value.choices[0];
-    const extras = value['x_groq'];
+    const firstChoice: unknown = chunk.choices[0];
+    const extras = chunk['x_groq'];
     usage = (isRecord(firstChoice) ? readUsage(firstChoice['usage']) : undefined) ?? (isRecord(extras) ? readUsage(extras['usage']) : undefined);
   }
-  return { chunk: value, usage };
+  return { chunk, usage, unchanged: !normalised.changed && usage === undefined };
 }
 
 const upstreamEmbeddingsSchema = z.object({

@@ -120,6 +120,25 @@ describe('streamChat', () => {
     expect(parts.at(-1)).toEqual({ type: 'usage', usage: expect.objectContaining({ prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 }) });
   });
 
+  it('passes unchanged chunks on as the upstream text, and re-encodes the ones it had to change', async () => {
+    server.handle(
+      answerEvents(
+        'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n' +
+          'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"eos"}]}\n\n' +
+          'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",\ndata: "choices":[{"index":0,"delta":{"content":"!"},"finish_reason":null}]}\n\n' +
+          'data: [DONE]\n\n',
+      ),
+    );
+    const parts = await collect(createOpenAiCompatibleAdapter(provider()).streamChat(chatRequest({ stream: true }), 'm', context()));
+    const chunks = parts.flatMap((part) => (part.type === 'chunk' ? [part] : []));
+    expect(chunks[0]?.encoded).toBe('{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}');
+    expect(JSON.parse(chunks[0]?.encoded ?? '')).toEqual(chunks[0]?.chunk);
+    // A vendor finish reason was mapped, and a chunk spread over two data lines holds a newline.
+    expect(chunks[1]?.encoded).toBeUndefined();
+    expect(chunks[1]?.chunk.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks[2]?.encoded).toBeUndefined();
+  });
+
   it('streams tool-call arguments in pieces', async () => {
     server.handle(answerEvents(fixture('chat-stream-tool-calls.sse')));
     const parts = await collect(createOpenAiCompatibleAdapter(provider()).streamChat(chatRequest({ stream: true }), 'gpt-4o-mini', context()));

@@ -101,7 +101,9 @@ export class OpenAiCompatibleAdapter implements ProviderAdapter {
       // The usage-only final chunk, and role-less keep-alive chunks, carry nothing to pass on.
       if (normalised.chunk.choices.length === 0) continue;
       delivered = true;
-      yield { type: 'chunk', chunk: normalised.chunk };
+      // Data that spanned several `data:` lines holds newlines and must be encoded again to be one line.
+      const passOn = normalised.unchanged && !event.data.includes('\n');
+      yield passOn ? { type: 'chunk', chunk: normalised.chunk, encoded: event.data } : { type: 'chunk', chunk: normalised.chunk };
     }
     if (usage !== undefined) yield { type: 'usage', usage };
   }

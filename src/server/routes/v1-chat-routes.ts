@@ -48,19 +48,22 @@ export function registerV1ChatRoutes(app: FastifyInstance, router: Router): void
           execution.cancel();
           break;
         }
+        let pending: Promise<void> | undefined;
         if (part.type === 'chunk') {
           lastChunk = part.chunk;
-          await writer.write(encodeSseData(part.chunk));
+          pending = writer.write(part.encoded === undefined ? encodeSseData(part.chunk) : `data: ${part.encoded}\n\n`);
         } else if (includeUsage) {
-          await writer.write(encodeSseData(usageChunk(lastChunk, part.usage)));
+          pending = writer.write(encodeSseData(usageChunk(lastChunk, part.usage)));
         }
+        // Only a full socket buffer is waited for; that is what slows a fast upstream to a slow client.
+        if (pending !== undefined) await pending;
       }
-      await writer.write(sseDone);
+      writer.write(sseDone);
       writer.end();
     } catch (error) {
       const failure = toModelmartError(error);
       if (failure.status >= 500) request.log.warn({ err: error }, 'stream ended by an upstream failure');
-      await writer.fail(failure);
+      writer.fail(failure);
     }
     return reply;
   });

@@ -40,7 +40,7 @@ export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, 
       }
       writer.end();
     } catch (error) {
-      await writer.fail(toModelmartError(error));
+      writer.fail(toModelmartError(error));
     }
     return reply;
   });
