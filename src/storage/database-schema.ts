@@ -49,9 +49,42 @@ export interface RoutesTable {
   updated_by: string;
 }
 
+/** A model card: the card body as JSON text, plus the columns kept beside it for lookups. */
+export interface CatalogModelsTable {
+  id: string;
+  card: string;
+  name: string;
+  vendor: string;
+  release_date: string;
+  context_window: number | null;
+  license_id: string;
+  deprecated_at: string | null;
+  /** YYYY-MM-DD after which calls are refused with 410. */
+  sunset_date: string | null;
+  replacement: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One price version of a model; amounts are integer micro-units per million tokens. */
+export interface CatalogPricesTable {
+  model_id: string;
+  effective_from: string;
+  currency: string;
+  input_per_million_tokens: number;
+  output_per_million_tokens: number;
+  cached_input_per_million_tokens: number | null;
+  per_request: number;
+  free_tier: string | null;
+  source: string | null;
+  created_at: string;
+}
+
 export interface DatabaseSchema {
   settings: SettingsTable;
   api_keys: ApiKeysTable;
   responses: ResponsesTable;
   routes: RoutesTable;
+  catalog_models: CatalogModelsTable;
+  catalog_prices: CatalogPricesTable;
 }

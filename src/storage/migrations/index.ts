@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import { initialMigration } from './0001-initial.js';
 import { responsesMigration } from './0002-responses.js';
 import { routesMigration } from './0003-routes.js';
+import { catalogMigration } from './0004-catalog.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
   '0002-responses': responsesMigration,
   '0003-routes': routesMigration,
+  '0004-catalog': catalogMigration,
 };

@@ -1,0 +1,132 @@
+// The catalogue service: the one interface the server and CLI use to read, search, compare
+// and administer model cards. Business rules (price history is append-only, computed
+// openness, seeding once) live here, not in routes.
+import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
+import type { Database } from '../storage/index.js';
+import { presentModel, type PresentedModel } from './catalog-presentation.js';
+import { CatalogRepository } from './catalog-repository.js';
+import { filterModels, pageModels, parseSearchQuery, sortModels, type SearchPage } from './catalog-search.js';
+import { curatedCards } from './seed/curated-cards.js';
+import type { BenchmarkResult, DeprecationRequest, ModelCardBody, ModelCardCreate, PriceVersion } from './model-card-schema.js';
+
+/** Benchmarks the evaluation harness knows, valid in `min_score` even before any card has a result. */
+const harnessBenchmarks = ['gsm8k', 'mmlu', 'humaneval', 'math'];
+
+export interface ModelDetail extends PresentedModel {
+  readonly price_history: PriceVersion[];
+}
+
+export interface ComparisonCell {
+  readonly score: number;
+  readonly setting: BenchmarkResult['setting'];
+  readonly source: BenchmarkResult['source'];
+}
+
+export interface Comparison {
+  readonly object: 'comparison';
+  readonly models: PresentedModel[];
+  /** One row a benchmark; each model's cell is its best result, or null when it has none. */
+  readonly benchmarks: { readonly benchmark: string; readonly scores: Record<string, ComparisonCell | null> }[];
+}
+
+export class CatalogService {
+  private readonly repository: CatalogRepository;
+
+  constructor(database: Database, private readonly clock: Clock = systemClock) {
+    this.repository = new CatalogRepository(database);
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Writes the curated cards when the catalogue is empty; servers racing here insert each card once. */
+  async seedIfEmpty(): Promise<number> {
+    if ((await this.repository.count()) > 0) return 0;
+    let inserted = 0;
+    const now = this.now();
+    for (const card of curatedCards()) if (await this.repository.insertModel(card.body, card.prices, now)) inserted += 1;
+    return inserted;
+  }
+
+  private async presentAll(): Promise<PresentedModel[]> {
+    const [models, prices] = await Promise.all([this.repository.list(), this.repository.allPrices()]);
+    const now = this.now();
+    return models.map((model) => presentModel(model, prices.get(model.card.id) ?? [], now));
+  }
+
+  async search(rawQuery: unknown): Promise<SearchPage> {
+    const query = parseSearchQuery(rawQuery);
+    const models = await this.presentAll();
+    const known = new Set(harnessBenchmarks);
+    for (const model of models) for (const result of model.benchmarks) known.add(result.benchmark);
+    return pageModels(sortModels(filterModels(models, query, known), query), query);
+  }
+
+  async get(id: string): Promise<ModelDetail> {
+    const stored = await this.repository.find(id);
+    if (stored === undefined) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    const prices = await this.repository.prices(id);
+    return { ...presentModel(stored, prices, this.now()), price_history: prices };
+  }
+
+  async compare(ids: readonly string[]): Promise<Comparison> {
+    if (ids.length < 1 || ids.length > 20) throw invalidRequest('Give between 1 and 20 model ids in "ids", separated by commas.', 'ids', 'invalid_ids');
+    const models = await Promise.all(ids.map(async (id) => this.get(id).catch(() => undefined)));
+    const missing = ids.filter((_id, index) => models[index] === undefined);
+    if (missing.length > 0) throw notFound(`Not in the catalogue: ${missing.join(', ')}.`, 'model_not_found', 'ids');
+    const present = models.filter((model): model is ModelDetail => model !== undefined);
+    const benchmarkNames: string[] = [];
+    for (const model of present) for (const result of model.benchmarks) if (!benchmarkNames.includes(result.benchmark)) benchmarkNames.push(result.benchmark);
+    const benchmarks = benchmarkNames.map((benchmark) => {
+      const scores: Record<string, ComparisonCell | null> = {};
+      for (const model of present) {
+        let best: BenchmarkResult | undefined;
+        for (const result of model.benchmarks) if (result.benchmark === benchmark && (best === undefined || result.score > best.score)) best = result;
+        scores[model.id] = best === undefined ? null : { score: best.score, setting: best.setting, source: best.source };
+      }
+      return { benchmark, scores };
+    });
+    return { object: 'comparison', models: present.map(({ price_history: _history, ...model }) => model), benchmarks };
+  }
+
+  async create(input: ModelCardCreate): Promise<ModelDetail> {
+    const dates = new Set(input.prices.map((price) => price.effective_from));
+    if (dates.size !== input.prices.length) throw invalidRequest('Two price versions have the same effective_from.', 'prices', 'duplicate_price_version');
+    if (!(await this.repository.insertModel(stripPrices(input), input.prices, this.now()))) throw conflict(`The model '${input.id}' already exists; update it instead.`, 'model_exists');
+    return this.get(input.id);
+  }
+
+  async update(id: string, body: ModelCardBody): Promise<ModelDetail> {
+    if (body.id !== id) throw invalidRequest(`The card's id '${body.id}' differs from the path's '${id}'.`, 'id', 'id_mismatch');
+    if (!(await this.repository.updateModel(body, this.now()))) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    return this.get(id);
+  }
+
+  /**
+   * Appends a price version. Requests already billed used the version in force when they ran,
+   * so a version dated in the past would rewrite billed history: refused.
+   */
+  async addPriceVersion(id: string, price: PriceVersion): Promise<ModelDetail> {
+    const now = this.now();
+    await this.get(id);
+    if (price.effective_from < now) {
+      throw invalidRequest(`A price version may not take effect in the past (${price.effective_from} is before ${now}): requests were already billed at the version in force.`, 'effective_from', 'price_version_in_past');
+    }
+    if (!(await this.repository.insertPrice(id, price, now))) throw conflict(`A price version effective ${price.effective_from} already exists.`, 'price_version_exists');
+    return this.get(id);
+  }
+
+  async deprecate(id: string, request: DeprecationRequest): Promise<ModelDetail> {
+    if (request.replacement !== undefined && (await this.repository.find(request.replacement)) === undefined) {
+      throw invalidRequest(`The replacement '${request.replacement}' is not in the catalogue.`, 'replacement', 'model_not_found');
+    }
+    if (!(await this.repository.deprecate(id, request.sunset_date, request.replacement ?? null, this.now()))) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    return this.get(id);
+  }
+}
+
+function stripPrices(input: ModelCardCreate): ModelCardBody {
+  const { prices: _prices, ...body } = input;
+  return body;
+}

@@ -1,0 +1,8 @@
+// The catalogue: model cards (identity, capability, MOF openness, licence terms, versioned
+// prices, deployments, market, benchmark results), search and compare.
+export { CatalogService, type Comparison, type ModelDetail } from './catalog-service.js';
+export type { PresentedModel } from './catalog-presentation.js';
+export type { SearchPage } from './catalog-search.js';
+export { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type ModelCardBody, type ModelCardCreate, type PriceVersion } from './model-card-schema.js';
+export { knownLicenseIds, licenseTermsSchema, lookupLicense, type LicenseTerms } from './license-registry.js';
+export { computeMofClass, hasOpenWeights, type MofClass, type Openness } from './model-openness.js';
