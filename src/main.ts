@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import { ApiKeyService } from './accounts/index.js';
 import { createLogger, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
+import { CatalogService } from './catalog/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
 import { buildServer, createServerMetrics, recordUsageMetrics, type ModelmartServer } from './server/index.js';
@@ -82,6 +83,9 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     });
     await routeAdministration.start();
     stopRouteAdministration = () => routeAdministration.stop();
+    const catalog = new CatalogService(database);
+    const seeded = await catalog.seedIfEmpty();
+    if (seeded > 0) logger.info({ models: seeded }, 'catalogue seeded with curated model cards');
 
     server = buildServer({
       config,
@@ -92,6 +96,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       responses: new ResponsesService(database, undefined, { logger }),
       logger,
       metrics,
+      catalog,
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {

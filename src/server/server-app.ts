@@ -2,6 +2,7 @@
 // routes, and the single error handler. Thin by design: routes parse, call a service, format.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ApiKeyService } from '../accounts/index.js';
+import type { CatalogService } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
 import type { ResponsesService } from '../responses/index.js';
@@ -10,9 +11,11 @@ import type { Database } from '../storage/index.js';
 import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
+import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
 import { registerAdminRouteRoutes } from './routes/admin-route-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerStoreModelRoutes } from './routes/store-model-routes.js';
 import { registerV1ChatRoutes } from './routes/v1-chat-routes.js';
 import { registerV1EmbeddingsRoutes } from './routes/v1-embeddings-routes.js';
 import { registerV1ResponsesRoutes } from './routes/v1-responses-routes.js';
@@ -27,6 +30,8 @@ export interface ServerDependencies {
   readonly routeAdministration: RouteAdministration;
   readonly responses: ResponsesService;
   readonly logger: Logger;
+  /** The catalogue behind /store/v1 and /admin/v1/models; those routes exist only when it is given. */
+  readonly catalog?: CatalogService;
   /** Created by the caller when usage events must reach the same registry; else here. */
   readonly metrics?: ServerMetrics;
 }
@@ -93,6 +98,9 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   });
 
   registerHealthRoutes(app, database, metrics);
+  const { catalog } = dependencies;
+  // The store is public: it shows what the catalogue holds, not what a key may call.
+  if (catalog !== undefined) registerStoreModelRoutes(app, catalog);
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
@@ -107,6 +115,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     registerAdminKeyRoutes(scope, apiKeys);
     registerAdminProviderRoutes(scope, router);
     registerAdminRouteRoutes(scope, routeAdministration);
+    if (catalog !== undefined) registerAdminModelRoutes(scope, catalog);
   });
 
   return {

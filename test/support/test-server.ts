@@ -2,6 +2,7 @@
 // (fastify.inject) or over loopback.
 import { Writable } from 'node:stream';
 import { ApiKeyService } from '../../src/accounts/index.js';
+import { CatalogService } from '../../src/catalog/index.js';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/index.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
@@ -50,7 +51,9 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   });
   const routeAdministration = new RouteAdministration({ database: opened.database, fileRoutes: config.routes, apply: (routes) => router.replaceStoredRoutes(routes), pollMilliseconds: 50 });
   await routeAdministration.start();
-  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger });
+  const catalog = new CatalogService(opened.database);
+  await catalog.seedIfEmpty();
+  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog });
   await server.app.ready();
   return {
     server,
