@@ -1,12 +1,15 @@
 // The catalogue service: the one interface the server and CLI use to read, search, compare
 // and administer model cards. Business rules (price history is append-only, computed
 // openness, seeding once) live here, not in routes.
+import type { OrganisationProfile } from '../config/index.js';
 import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
+import { CatalogLicenseGate } from './catalog-license-gate.js';
 import { presentModel, type PresentedModel } from './catalog-presentation.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { filterModels, pageModels, parseSearchQuery, sortModels, type SearchPage } from './catalog-search.js';
 import { curatedCards } from './seed/curated-cards.js';
+import type { LicenseDecision } from './license-policy.js';
 import type { BenchmarkResult, DeprecationRequest, ModelCardBody, ModelCardCreate, PriceVersion } from './model-card-schema.js';
 
 /** Benchmarks the evaluation harness knows, valid in `min_score` even before any card has a result. */
@@ -31,9 +34,16 @@ export interface Comparison {
 
 export class CatalogService {
   private readonly repository: CatalogRepository;
+  private readonly licenseGate: CatalogLicenseGate;
 
   constructor(database: Database, private readonly clock: Clock = systemClock) {
     this.repository = new CatalogRepository(database);
+    this.licenseGate = new CatalogLicenseGate(this.repository);
+  }
+
+  /** The licence policy's decision for a gateway model name; undefined when the catalogue does not list it. */
+  async licenseDecision(modelName: string, profile: OrganisationProfile): Promise<(LicenseDecision & { readonly modelId: string }) | undefined> {
+    return this.licenseGate.decide(modelName, profile);
   }
 
   private now(): string {

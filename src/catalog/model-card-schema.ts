@@ -76,6 +76,8 @@ export const deploymentSchema = z
   .object({
     kind: deploymentKindSchema,
     provider: z.string().min(1).optional(),
+    /** The model name at that provider, so `<provider>/<model>` on the gateway finds this card. */
+    model: z.string().min(1).optional(),
     route: z.string().min(1).optional(),
     region: z.string().min(1).optional(),
   })

@@ -78,6 +78,15 @@ export const routeSchema = z.strictObject({
   targets: z.array(routeTargetSchema).min(1),
 });
 
+/** Who the installation serves, checked against each model's licence terms before a request is routed. */
+export const organisationProfileSchema = z.strictObject({
+  use: z.enum(['commercial', 'research']),
+  /** Monthly active users of the organisation's products, as a band: up to 1M, 100M, 700M, or over 700M. */
+  monthlyActiveUsers: z.enum(['up-to-1m', 'up-to-100m', 'up-to-700m', 'over-700m']).default('up-to-1m'),
+  annualRevenueUsd: z.number().int().nonnegative().optional(),
+  region: z.string().min(1).optional(),
+});
+
 export const configSchema = z
   .strictObject({
     server: z
@@ -106,6 +115,8 @@ export const configSchema = z
       .prefault({}),
     providers: z.array(providerSchema).default([]),
     routes: z.array(routeSchema).default([]),
+    /** Without an organisation profile, licences are shown in the store but not enforced. */
+    licensePolicy: z.strictObject({ organisation: organisationProfileSchema.optional() }).prefault({}),
   })
   .superRefine((config, context) => {
     const seen = new Set<string>();
@@ -132,3 +143,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type OrganisationProfile = z.infer<typeof organisationProfileSchema>;

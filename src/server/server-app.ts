@@ -10,6 +10,7 @@ import type { RouteAdministration, Router } from '../routing/index.js';
 import type { Database } from '../storage/index.js';
 import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
+import { createLicensePolicyHook } from './middleware/license-policy.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
@@ -104,6 +105,8 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
+    const organisation = config.licensePolicy.organisation;
+    if (catalog !== undefined && organisation !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
     registerV1ModelRoutes(scope, router);
     registerV1ChatRoutes(scope, router);
     registerV1EmbeddingsRoutes(scope, router);
