@@ -61,14 +61,27 @@ describe.skipIf(!isolated)('PythonSandbox (isolated)', () => {
     expect(connections).toBe(0);
   });
 
+  it('starts from a clean environment as an unprivileged user, with a file-size limit', async () => {
+    process.env['MODELMART_SANDBOX_PROBE'] = 'secret';
+    const clean = await sandbox.run('import os\nassert "MODELMART_SANDBOX_PROBE" not in os.environ\nassert os.getcwd() == os.environ["HOME"]\nassert os.getuid() != 0 or os.geteuid() != 0\n');
+    delete process.env['MODELMART_SANDBOX_PROBE'];
+    expect(clean).toEqual({ status: 'passed' });
+    const big = await sandbox.run('open("big.bin", "wb").write(b"x" * (64 * 1024 ** 2))\n');
+    expect(big.status).toBe('failed');
+  });
+
   it('runs programs in parallel, keeping their order', async () => {
     const outcomes = await sandbox.runAll(['pass\n', 'raise ValueError("bad")\n', 'pass\n']);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['passed', 'failed', 'passed']);
   });
 });
 
-describe.skipIf(isolated)('PythonSandbox (no namespaces)', () => {
-  it('refuses to run unless explicitly allowed', () => {
-    expect(() => new PythonSandbox()).toThrow(/refusing/);
+describe('PythonSandbox without namespaces', () => {
+  it('refuses to run unless explicitly allowed, and runs limited in a temp folder when allowed', async () => {
+    expect(() => new PythonSandbox({ probeNamespaces: () => false })).toThrow(/refusing to run untrusted code/);
+    const unisolated = new PythonSandbox({ probeNamespaces: () => false, allowUnisolated: true, concurrency: 1 });
+    expect(unisolated.isIsolated).toBe(false);
+    expect(await unisolated.run('import os\nassert os.getcwd() == os.environ["HOME"]\n')).toEqual({ status: 'passed' });
+    expect(await unisolated.run('raise KeyError("x")\n')).toEqual({ status: 'failed', error: "KeyError: 'x'" });
   });
 });

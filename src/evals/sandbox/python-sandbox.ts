@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelmartError } from '../../core/index.js';
-import { sandboxLauncherSource } from './sandbox-launcher.js';
+import { sandboxLauncherScript } from './sandbox-launcher.js';
 
 export type SandboxOutcome =
   | { readonly status: 'passed' }
@@ -24,6 +24,8 @@ export interface SandboxOptions {
   readonly python?: string;
   /** Run without namespaces (network reachable, shared /tmp visible) when the kernel refuses them. */
   readonly allowUnisolated?: boolean;
+  /** How to tell whether namespaces can be made; tests replace it to see the refusal path. */
+  readonly probeNamespaces?: () => boolean;
 }
 
 const namespaceArguments = ['--net', '--pid', '--fork', '--mount', '--kill-child'];
@@ -31,6 +33,24 @@ const namespaceArguments = ['--net', '--pid', '--fork', '--mount', '--kill-child
 const firstSandboxUid = 61_000;
 
 let namespaceSupport: boolean | undefined;
+const interpreters = new Map<string, { readonly executable: string; readonly prefix: string }>();
+
+/** The interpreter's real path and install prefix, asked of it once. */
+function locateInterpreter(python: string): { readonly executable: string; readonly prefix: string } {
+  const known = interpreters.get(python);
+  if (known !== undefined) return known;
+  const probe = spawnSync(python, ['-I', '-S', '-c', 'import os, sys; print(os.path.realpath(sys.executable)); print(os.path.realpath(sys.base_prefix))'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  const [executable, prefix] = probe.stdout.trim().split('\n');
+  if (probe.status !== 0 || executable === undefined || prefix === undefined) {
+    throw new ModelmartError(500, `cannot run ${python} for the code sandbox: ${probe.error?.message ?? probe.stderr.trim()}`, { code: 'sandbox_unavailable', retryable: false });
+  }
+  const located = { executable, prefix };
+  interpreters.set(python, located);
+  return located;
+}
 
 /** Whether this process may create network, PID and mount namespaces (root, or a permissive kernel). */
 export function namespacesAvailable(): boolean {
@@ -49,13 +69,14 @@ function lastErrorLine(stderr: string): string {
 export class PythonSandbox {
   private readonly timeoutMs: number;
   private readonly isolated: boolean;
-  private readonly settings: Required<Omit<SandboxOptions, 'allowUnisolated' | 'timeoutMs'>>;
+  private readonly settings: Required<Omit<SandboxOptions, 'allowUnisolated' | 'timeoutMs' | 'probeNamespaces'>>;
+  private readonly interpreter: { readonly executable: string; readonly prefix: string };
   private readonly freeSlots: number[];
   private readonly waiting: ((slot: number) => void)[] = [];
 
   constructor(options: SandboxOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 3_000;
-    this.isolated = namespacesAvailable();
+    this.isolated = (options.probeNamespaces ?? namespacesAvailable)();
     if (!this.isolated && options.allowUnisolated !== true) {
       throw new ModelmartError(
         500,
@@ -71,6 +92,7 @@ export class PythonSandbox {
       concurrency: Math.max(1, options.concurrency ?? availableParallelism()),
       python: options.python ?? 'python3',
     };
+    this.interpreter = locateInterpreter(this.settings.python);
     this.freeSlots = Array.from({ length: this.settings.concurrency }, (_, index) => index);
   }
 
@@ -109,12 +131,13 @@ export class PythonSandbox {
     // Isolated runs write into a tmpfs that exists only inside their mount namespace.
     const hostFolder = this.isolated ? undefined : mkdtempSync(join(tmpdir(), 'modelmart-sandbox-'));
     const work = hostFolder ?? '/tmp/sandbox-work';
-    const uid = process.getuid?.() === 0 ? firstSandboxUid + slot : 0;
+    // Without a mount namespace the interpreter may be unreachable for another user, so the unsafe mode keeps the caller's.
+    const uid = this.isolated && process.getuid?.() === 0 ? firstSandboxUid + slot : 0;
     const launcher = [
-      '-I', '-S', '-c', sandboxLauncherSource, this.isolated ? '1' : '0', work, String(uid),
+      '-c', sandboxLauncherScript, 'sandbox-launcher', this.isolated ? '1' : '0', work, String(uid), this.interpreter.executable, this.interpreter.prefix,
       String(this.settings.memoryBytes), String(this.settings.cpuSeconds), String(this.settings.maxProcesses), String(this.settings.maxFileBytes),
     ];
-    const [command, args] = this.isolated ? ['unshare', [...namespaceArguments, this.settings.python, ...launcher]] : [this.settings.python, launcher];
+    const [command, args] = this.isolated ? ['unshare', [...namespaceArguments, 'sh', ...launcher]] : ['sh', launcher];
     return new Promise<SandboxOutcome>((resolve) => {
       const child = spawn(command, args, { detached: true, stdio: ['pipe', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } });
       let stderr = '';
