@@ -5,11 +5,12 @@ import type { OrganisationProfile } from '../config/index.js';
 import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { CatalogLicenseGate } from './catalog-license-gate.js';
-import { presentModel, type PresentedModel } from './catalog-presentation.js';
+import { presentModel, priceInForce, type PresentedModel } from './catalog-presentation.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { filterModels, pageModels, parseSearchQuery, sortModels, type SearchPage } from './catalog-search.js';
 import { curatedCards } from './seed/curated-cards.js';
 import type { LicenseDecision } from './license-policy.js';
+import type { ImportedCard } from './tokenlens-importer.js';
 import type { BenchmarkResult, DeprecationRequest, ModelCardBody, ModelCardCreate, PriceVersion } from './model-card-schema.js';
 
 /** Benchmarks the evaluation harness knows, valid in `min_score` even before any card has a result. */
@@ -30,6 +31,20 @@ export interface Comparison {
   readonly models: PresentedModel[];
   /** One row a benchmark; each model's cell is its best result, or null when it has none. */
   readonly benchmarks: { readonly benchmark: string; readonly scores: Record<string, ComparisonCell | null> }[];
+}
+
+export interface ImportCounts {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Ids that belong to cards not made by an import (curated or admin cards), left as they are. */
+  readonly kept: number;
+  readonly priceVersions: number;
+}
+
+function samePrice(left: PriceVersion | null, right: ImportedCard['price']): boolean {
+  if (left === null || right === null) return left === right;
+  return left.currency === right.currency && left.input_per_million_tokens === right.input_per_million_tokens && left.output_per_million_tokens === right.output_per_million_tokens && left.cached_input_per_million_tokens === right.cached_input_per_million_tokens;
 }
 
 export class CatalogService {
@@ -125,6 +140,36 @@ export class CatalogService {
     }
     if (!(await this.repository.insertPrice(id, price, now))) throw conflict(`A price version effective ${price.effective_from} already exists.`, 'price_version_exists');
     return this.get(id);
+  }
+
+  /**
+   * Writes imported cards: new ones are created, earlier imports updated, and a price version
+   * dated now is appended only when the imported price differs from the one in force.
+   */
+  async importCards(cards: readonly ImportedCard[]): Promise<ImportCounts> {
+    const counts = { created: 0, updated: 0, unchanged: 0, kept: 0, priceVersions: 0 };
+    const now = this.now();
+    for (const { body, price } of cards) {
+      const existing = await this.repository.find(body.id);
+      if (existing === undefined) {
+        if (await this.repository.insertModel(body, price === null ? [] : [{ ...price, effective_from: now }], now)) {
+          counts.created += 1;
+          if (price !== null) counts.priceVersions += 1;
+        }
+        continue;
+      }
+      if (existing.card.provenance === undefined) {
+        counts.kept += 1;
+        continue;
+      }
+      const changed = JSON.stringify(existing.card) !== JSON.stringify(body);
+      if (changed) await this.repository.updateModel(body, now);
+      const current = priceInForce(await this.repository.prices(body.id), now);
+      if (price !== null && !samePrice(current, price) && (await this.repository.insertPrice(body.id, { ...price, effective_from: now }, now))) counts.priceVersions += 1;
+      if (changed) counts.updated += 1;
+      else counts.unchanged += 1;
+    }
+    return counts;
   }
 
   async deprecate(id: string, request: DeprecationRequest): Promise<ModelDetail> {

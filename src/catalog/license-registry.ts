@@ -131,6 +131,12 @@ const registryInput: Readonly<Record<string, LicenseTermsInput>> = {
     outputs_may_train_other_models: true,
     conditions: ['Commercial use is subject to the terms of the BAAI Aquila model licence agreement.'],
   },
+  'LicenseRef-unspecified': {
+    name: 'Licence not recorded',
+    commercial_use: 'conditional',
+    outputs_may_train_other_models: false,
+    conditions: ['The source of this card does not record the licence; read the vendor\'s terms before use.'],
+  },
   'LicenseRef-proprietary-api': {
     name: 'Proprietary API terms of service',
     commercial_use: 'yes',

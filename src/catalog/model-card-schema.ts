@@ -128,6 +128,8 @@ export const modelCardBodySchema = z
     benchmarks: z.array(benchmarkResultSchema).default([]),
     /** Where the card's facts come from: announcements, papers, pricing pages. */
     sources: z.array(z.string().url()).default([]),
+    /** For imported cards: where each field came from, keyed by field path. */
+    provenance: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 export type ModelCardBody = z.infer<typeof modelCardBodySchema>;

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { ModelmartError } from '../core/index.js';
+import { createCatalogCommand } from './catalog-command.js';
 import { createEvalCommand } from './eval-command.js';
 import { createKeysCommand } from './keys-command.js';
 import { createMigrateCommand } from './migrate-command.js';
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   program.addCommand(createMigrateCommand());
   program.addCommand(createKeysCommand());
   program.addCommand(createEvalCommand());
+  program.addCommand(createCatalogCommand());
   for (const command of program.commands) {
     command.exitOverride();
     for (const subcommand of command.commands) subcommand.exitOverride();
