@@ -92,3 +92,19 @@ describe('duplicate ids through the CLI', () => {
     expect(result.stderr).toMatch(/"0" appears on lines 1 and 2/);
   });
 });
+
+describe.skipIf(!hasSharedDatasets)('modelmart eval prompt', () => {
+  it('prints the exact completion prompt, or the chat turns, of one item', async () => {
+    const text = await runCommand(['eval', 'prompt', '--benchmark', 'mmlu', '--id', 'anatomy/0', '--data-dir', sharedDatasetsPath]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.startsWith('The following are multiple choice questions (with answers) about anatomy.\n\n')).toBe(true);
+    expect(text.stdout.endsWith('\nAnswer:\n')).toBe(true);
+    const chat = await runCommand(['eval', 'prompt', '--benchmark', 'gsm8k', '--id', '0', '--chat', '--data-dir', sharedDatasetsPath]);
+    const parsed = JSON.parse(chat.stdout) as { messages: { role: string }[]; stop: string[] };
+    expect(parsed.messages.map((message) => message.role)).toEqual([...Array.from({ length: 5 }, () => ['user', 'assistant']).flat(), 'user']);
+    expect(parsed.stop).toContain('Question:');
+    const unknown = await runCommand(['eval', 'prompt', '--benchmark', 'math', '--id', '5000', '--data-dir', sharedDatasetsPath]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/math has no item with id "5000"/);
+  });
+});

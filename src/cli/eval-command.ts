@@ -1,6 +1,16 @@
 // `modelmart eval score`: scores a predictions file offline against a benchmark's gold answers.
 import { Command } from 'commander';
-import { formatScoreReport, parseBenchmarkName, readPredictions, resolveDataDirectory, scorePredictions } from '../evals/index.js';
+import {
+  buildItemPrompt,
+  formatScoreReport,
+  parseBenchmarkName,
+  promptSettingSchema,
+  PredictionsError,
+  readPredictions,
+  resolveDataDirectory,
+  scorePredictions,
+  toChatMessages,
+} from '../evals/index.js';
 
 interface ScoreCommandOptions {
   readonly benchmark: string;
@@ -35,6 +45,33 @@ function createScoreCommand(): Command {
     });
 }
 
+interface PromptCommandOptions {
+  readonly benchmark: string;
+  readonly id: string;
+  readonly setting: string;
+  readonly dataDir?: string;
+  readonly chat?: boolean;
+}
+
+function createPromptCommand(): Command {
+  return new Command('prompt')
+    .description('print the exact prompt of one benchmark item')
+    .requiredOption('--benchmark <name>', 'gsm8k | gsm8k_cot | mmlu | humaneval | math | math500')
+    .requiredOption('--id <id>', 'the item id, as in a predictions file')
+    .option('--setting <setting>', 'default | instruct (humaneval) | minerva (math, math500)', 'default')
+    .option('--chat', 'print the chat messages (JSON) instead of the completion text')
+    .option('--data-dir <dir>', 'folder laid out like the official downloads (default: MODELMART_DATASETS, else the download cache)')
+    .action((options: PromptCommandOptions) => {
+      const setting = promptSettingSchema.safeParse(options.setting);
+      if (!setting.success) throw new PredictionsError(`unknown setting "${options.setting}"; expected one of ${promptSettingSchema.options.join(', ')}`);
+      const prompt = buildItemPrompt(parseBenchmarkName(options.benchmark), options.id, setting.data, { dataDirectory: resolveDataDirectory(options.dataDir) });
+      process.stdout.write(options.chat === true ? `${JSON.stringify({ messages: toChatMessages(prompt), stop: prompt.stop }, null, 2)}\n` : `${prompt.text}\n`);
+    });
+}
+
 export function createEvalCommand(): Command {
-  return new Command('eval').description('evaluate models on GSM8K, MMLU, HumanEval and MATH').addCommand(createScoreCommand());
+  return new Command('eval')
+    .description('evaluate models on GSM8K, MMLU, HumanEval and MATH')
+    .addCommand(createScoreCommand())
+    .addCommand(createPromptCommand());
 }

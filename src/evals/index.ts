@@ -3,3 +3,5 @@ export { resolveDataDirectory, DatasetError, knownChecksums } from './benchmarks
 export { benchmarkNameSchema, formatScoreReport, parseBenchmarkName, scorePredictions, type BenchmarkName, type ScoreOptions, type ScoreReport } from './score/benchmark-scorer.js';
 export { parsePredictions, PredictionsError, readPredictions, type Prediction } from './score/prediction-file-reader.js';
 export { PythonSandbox, namespacesAvailable, type SandboxOptions, type SandboxOutcome } from './sandbox/python-sandbox.js';
+export { buildItemPrompt, promptSettingSchema, type PromptSetting } from './prompts/item-prompt-builder.js';
+export { toChatMessages, type ChatMessage } from './benchmarks/prompt-messages.js';
