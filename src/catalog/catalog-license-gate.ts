@@ -1,41 +1,59 @@
-// Finds the card a gateway model name stands for (a card id, a deployment's route, or a
-// deployment's `<provider>/<model>`) and applies the licence policy to it. The name index is
-// cached briefly so the check stays off the database on most requests.
+// What the gateway asks the catalogue before routing a request: finds the card a model name
+// stands for (a card id, a deployment's route, or a deployment's `<provider>/<model>`), applies
+// the licence policy, and reports deprecation. The name index is cached briefly so the check
+// stays off the database on most requests.
 import type { OrganisationProfile } from '../config/index.js';
 import { resolveLicenseTerms } from './catalog-presentation.js';
-import type { CatalogRepository } from './catalog-repository.js';
+import type { CatalogRepository, StoredModel } from './catalog-repository.js';
 import { evaluateLicense, type LicenseDecision } from './license-policy.js';
-import type { ModelCardBody } from './model-card-schema.js';
 
 const cacheMilliseconds = 5_000;
 
+export interface GatewayVerdict {
+  readonly modelId: string;
+  /** Absent when no organisation profile is configured. */
+  readonly license?: LicenseDecision;
+  readonly deprecation: { readonly sunsetDate: string | null; readonly replacement: string | null; readonly sunset: boolean } | null;
+}
+
 export class CatalogLicenseGate {
-  private index: Map<string, ModelCardBody> | undefined;
+  private index: Map<string, StoredModel> | undefined;
   private loadedAt = 0;
 
   constructor(private readonly repository: CatalogRepository) {}
 
-  private async cardsByName(): Promise<Map<string, ModelCardBody>> {
+  private async modelsByName(): Promise<Map<string, StoredModel>> {
     if (this.index !== undefined && Date.now() - this.loadedAt < cacheMilliseconds) return this.index;
-    const index = new Map<string, ModelCardBody>();
+    const index = new Map<string, StoredModel>();
     const models = await this.repository.list();
-    for (const { card } of models) {
-      for (const deployment of card.deployments) {
-        if (deployment.route !== undefined) index.set(deployment.route, card);
-        if (deployment.provider !== undefined && deployment.model !== undefined) index.set(`${deployment.provider}/${deployment.model}`, card);
+    for (const model of models) {
+      for (const deployment of model.card.deployments) {
+        if (deployment.route !== undefined) index.set(deployment.route, model);
+        if (deployment.provider !== undefined && deployment.model !== undefined) index.set(`${deployment.provider}/${deployment.model}`, model);
       }
     }
     // A card's own id wins over a deployment name that happens to be the same.
-    for (const { card } of models) index.set(card.id, card);
+    for (const model of models) index.set(model.card.id, model);
     this.index = index;
     this.loadedAt = Date.now();
     return index;
   }
 
-  /** The decision for a model name; models the catalogue does not list are not its to refuse. */
-  async decide(modelName: string, profile: OrganisationProfile): Promise<(LicenseDecision & { readonly modelId: string }) | undefined> {
-    const card = (await this.cardsByName()).get(modelName);
-    if (card === undefined) return undefined;
-    return { ...evaluateLicense(card.license.id, resolveLicenseTerms(card.license), profile), modelId: card.id };
+  /** Forgets the index, so this server sees its own changes at once (others within the cache time). */
+  invalidate(): void {
+    this.index = undefined;
+  }
+
+  /** The verdict for a model name; models the catalogue does not list are not its to judge. */
+  async judge(modelName: string, profile: OrganisationProfile | undefined, today: string): Promise<GatewayVerdict | undefined> {
+    const model = (await this.modelsByName()).get(modelName);
+    if (model === undefined) return undefined;
+    const { card } = model;
+    return {
+      modelId: card.id,
+      ...(profile === undefined ? {} : { license: evaluateLicense(card.license.id, resolveLicenseTerms(card.license), profile) }),
+      deprecation:
+        model.deprecatedAt === null ? null : { sunsetDate: model.sunsetDate, replacement: model.replacement, sunset: model.sunsetDate !== null && model.sunsetDate < today },
+    };
   }
 }

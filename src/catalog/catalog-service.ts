@@ -4,12 +4,11 @@
 import type { OrganisationProfile } from '../config/index.js';
 import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
-import { CatalogLicenseGate } from './catalog-license-gate.js';
+import { CatalogLicenseGate, type GatewayVerdict } from './catalog-license-gate.js';
 import { presentModel, priceInForce, type PresentedModel } from './catalog-presentation.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { filterModels, pageModels, parseSearchQuery, sortModels, type SearchPage } from './catalog-search.js';
 import { curatedCards } from './seed/curated-cards.js';
-import type { LicenseDecision } from './license-policy.js';
 import type { ImportedCard } from './tokenlens-importer.js';
 import type { BenchmarkResult, DeprecationRequest, ModelCardBody, ModelCardCreate, PriceVersion } from './model-card-schema.js';
 
@@ -56,9 +55,9 @@ export class CatalogService {
     this.licenseGate = new CatalogLicenseGate(this.repository);
   }
 
-  /** The licence policy's decision for a gateway model name; undefined when the catalogue does not list it. */
-  async licenseDecision(modelName: string, profile: OrganisationProfile): Promise<(LicenseDecision & { readonly modelId: string }) | undefined> {
-    return this.licenseGate.decide(modelName, profile);
+  /** Licence decision (with a profile) and deprecation for a gateway model name; undefined when the catalogue does not list it. */
+  async gatewayVerdict(modelName: string, profile: OrganisationProfile | undefined): Promise<GatewayVerdict | undefined> {
+    return this.licenseGate.judge(modelName, profile, this.now().slice(0, 10));
   }
 
   private now(): string {
@@ -119,12 +118,14 @@ export class CatalogService {
     const dates = new Set(input.prices.map((price) => price.effective_from));
     if (dates.size !== input.prices.length) throw invalidRequest('Two price versions have the same effective_from.', 'prices', 'duplicate_price_version');
     if (!(await this.repository.insertModel(stripPrices(input), input.prices, this.now()))) throw conflict(`The model '${input.id}' already exists; update it instead.`, 'model_exists');
+    this.licenseGate.invalidate();
     return this.get(input.id);
   }
 
   async update(id: string, body: ModelCardBody): Promise<ModelDetail> {
     if (body.id !== id) throw invalidRequest(`The card's id '${body.id}' differs from the path's '${id}'.`, 'id', 'id_mismatch');
     if (!(await this.repository.updateModel(body, this.now()))) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    this.licenseGate.invalidate();
     return this.get(id);
   }
 
@@ -177,6 +178,7 @@ export class CatalogService {
       throw invalidRequest(`The replacement '${request.replacement}' is not in the catalogue.`, 'replacement', 'model_not_found');
     }
     if (!(await this.repository.deprecate(id, request.sunset_date, request.replacement ?? null, this.now()))) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    this.licenseGate.invalidate();
     return this.get(id);
   }
 }

@@ -7,3 +7,4 @@ export type { SearchPage } from './catalog-search.js';
 export { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type ModelCardBody, type ModelCardCreate, type PriceVersion } from './model-card-schema.js';
 export { knownLicenseIds, licenseTermsSchema, lookupLicense, type LicenseTerms } from './license-registry.js';
 export { computeMofClass, hasOpenWeights, type MofClass, type Openness } from './model-openness.js';
+export type { GatewayVerdict } from './catalog-license-gate.js';

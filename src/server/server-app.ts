@@ -106,7 +106,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
     const organisation = config.licensePolicy.organisation;
-    if (catalog !== undefined && organisation !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
+    if (catalog !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
     registerV1ModelRoutes(scope, router);
     registerV1ChatRoutes(scope, router);
     registerV1EmbeddingsRoutes(scope, router);

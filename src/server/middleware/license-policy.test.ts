@@ -76,4 +76,21 @@ describe.each(testDatabaseTargets())('licence policy at the gateway on $name', (
     const laboratory = await start({ use: 'research' });
     expect((await chat(laboratory, 'vendor/model-b')).statusCode).toBe(200);
   });
+
+  it('warns about a deprecated model until its sunset date, then answers 410 naming the replacement', async () => {
+    const server = await start({ use: 'research' });
+    const deprecate = (id: string, sunset: string) =>
+      server.server.app.inject({ method: 'POST', url: `/admin/v1/models/${id}/deprecate`, headers: { authorization: `Bearer ${server.adminKey}` }, payload: { sunset_date: sunset, replacement: 'gpt-4-turbo' } });
+    expect((await deprecate('llama-2-70b', '2999-12-31')).statusCode).toBe(200);
+    const warned = await chat(server, 'llama-2-70b');
+    expect(warned.statusCode).toBe(200);
+    expect(warned.headers.deprecation).toBe('true');
+    expect(warned.headers.sunset).toBe('Tue, 31 Dec 2999 23:59:59 GMT');
+    expect(warned.headers['x-modelmart-deprecation']).toContain('gpt-4-turbo');
+    await deprecate('qwen-72b', '2020-01-01');
+    const retired = await chat(server, 'qwen-72b');
+    expect(retired.statusCode).toBe(410);
+    expect(retired.json<ErrorBody>().error).toMatchObject({ code: 'model_retired', param: 'model' });
+    expect(retired.json<ErrorBody>().error.message).toContain("Use 'gpt-4-turbo' instead");
+  });
 });
