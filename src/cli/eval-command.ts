@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import {
   buildItemPrompt,
+  downloadMissingFiles,
   formatScoreReport,
   parseBenchmarkName,
   promptSettingSchema,
@@ -11,6 +12,12 @@ import {
   scorePredictions,
   toChatMessages,
 } from '../evals/index.js';
+
+/** The data folder, and whether it is the download cache (neither --data-dir nor MODELMART_DATASETS given). */
+function dataFolder(option: string | undefined): { readonly dataDirectory: string; readonly download: boolean } {
+  const fromEnvironment = process.env['MODELMART_DATASETS'];
+  return { dataDirectory: resolveDataDirectory(option), download: option === undefined && (fromEnvironment === undefined || fromEnvironment === '') };
+}
 
 interface ScoreCommandOptions {
   readonly benchmark: string;
@@ -26,7 +33,7 @@ function createScoreCommand(): Command {
     .description('score model outputs ({"id","output"} JSON lines) against a benchmark, as the reference tools do')
     .requiredOption('--benchmark <name>', 'gsm8k | gsm8k_cot | mmlu | humaneval | math | math500')
     .requiredOption('--predictions <file>', 'JSON lines, one {"id": …, "output": "…"} per line')
-    .option('--data-dir <dir>', 'folder laid out like the official downloads (default: MODELMART_DATASETS, else the download cache)')
+    .option('--data-dir <dir>', 'folder laid out like the official downloads (default: MODELMART_DATASETS, else the download cache, filled on first use)')
     .option('--json', 'print one JSON object {"benchmark","n","metrics"}')
     .option('--concurrency <n>', 'HumanEval programs run at once (default: the number of cores)')
     .option('--allow-unisolated', 'run HumanEval code even where no network namespace can be made (unsafe)')
@@ -35,7 +42,7 @@ function createScoreCommand(): Command {
       const predictions = readPredictions(options.predictions);
       const concurrency = options.concurrency === undefined ? undefined : Number.parseInt(options.concurrency, 10);
       const report = await scorePredictions(benchmark, predictions, {
-        dataDirectory: resolveDataDirectory(options.dataDir),
+        ...dataFolder(options.dataDir),
         sandbox: {
           ...(concurrency !== undefined && Number.isFinite(concurrency) && concurrency > 0 ? { concurrency } : {}),
           ...(options.allowUnisolated === true ? { allowUnisolated: true } : {}),
@@ -60,11 +67,14 @@ function createPromptCommand(): Command {
     .requiredOption('--id <id>', 'the item id, as in a predictions file')
     .option('--setting <setting>', 'default | instruct (humaneval) | minerva (math, math500)', 'default')
     .option('--chat', 'print the chat messages (JSON) instead of the completion text')
-    .option('--data-dir <dir>', 'folder laid out like the official downloads (default: MODELMART_DATASETS, else the download cache)')
-    .action((options: PromptCommandOptions) => {
+    .option('--data-dir <dir>', 'folder laid out like the official downloads (default: MODELMART_DATASETS, else the download cache, filled on first use)')
+    .action(async (options: PromptCommandOptions) => {
       const setting = promptSettingSchema.safeParse(options.setting);
       if (!setting.success) throw new PredictionsError(`unknown setting "${options.setting}"; expected one of ${promptSettingSchema.options.join(', ')}`);
-      const prompt = buildItemPrompt(parseBenchmarkName(options.benchmark), options.id, setting.data, { dataDirectory: resolveDataDirectory(options.dataDir) });
+      const benchmark = parseBenchmarkName(options.benchmark);
+      const folder = dataFolder(options.dataDir);
+      if (folder.download) await downloadMissingFiles(benchmark, folder);
+      const prompt = buildItemPrompt(benchmark, options.id, setting.data, folder);
       process.stdout.write(options.chat === true ? `${JSON.stringify({ messages: toChatMessages(prompt), stop: prompt.stop }, null, 2)}\n` : `${prompt.text}\n`);
     });
 }

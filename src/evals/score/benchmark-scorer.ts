@@ -2,6 +2,7 @@
 // metrics the reference tools report, as fractions in [0, 1].
 import { z } from 'zod';
 import type { DatasetReaderOptions } from '../benchmarks/dataset-files.js';
+import { downloadMissingFiles } from '../benchmarks/dataset-downloader.js';
 import { readGsm8k } from '../benchmarks/gsm8k-benchmark.js';
 import { buildHumanEvalCheckProgram, readHumanEval, type HumanEvalProblem } from '../benchmarks/humaneval-benchmark.js';
 import { readMath500, readMathTest, type MathItem } from '../benchmarks/math-benchmark.js';
@@ -32,6 +33,8 @@ export interface ScoreReport {
 
 export interface ScoreOptions extends DatasetReaderOptions {
   readonly sandbox?: SandboxOptions;
+  /** Fetch missing official files into the data directory first (it is the download cache). */
+  readonly download?: boolean;
 }
 
 export function parseBenchmarkName(name: string): BenchmarkName {
@@ -128,6 +131,7 @@ async function scoreHumanEval(predictions: readonly Prediction[], options: Score
 }
 
 export async function scorePredictions(benchmark: BenchmarkName, predictions: readonly Prediction[], options: ScoreOptions): Promise<ScoreReport> {
+  if (options.download === true) await downloadMissingFiles(benchmark, options);
   switch (benchmark) {
     case 'gsm8k':
     case 'gsm8k_cot':
