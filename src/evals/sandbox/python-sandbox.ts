@@ -55,7 +55,10 @@ function locateInterpreter(python: string): { readonly executable: string; reado
 /** Whether this process may create network, PID and mount namespaces (root, or a permissive kernel). */
 export function namespacesAvailable(): boolean {
   if (namespaceSupport === undefined) {
-    const probe = spawnSync('unshare', [...namespaceArguments, 'true'], { stdio: 'ignore', timeout: 5_000 });
+    // The probe does what every run will do first, so a kernel that allows the namespaces but not
+    // the mounts (or a system without the tools) is found here, not as 164 failed programs.
+    const steps = 'command -v prlimit && command -v setpriv && mount --make-rprivate / && mount -t tmpfs -o size=1m tmpfs /tmp';
+    const probe = spawnSync('unshare', [...namespaceArguments, 'sh', '-c', steps], { stdio: 'ignore', timeout: 5_000 });
     namespaceSupport = probe.status === 0;
   }
   return namespaceSupport;
