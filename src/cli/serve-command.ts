@@ -1,6 +1,5 @@
 // `modelmart serve`: start the server and stop it gracefully on SIGTERM or SIGINT.
 import { Command } from 'commander';
-import { startModelmart } from '../main.js';
 import { addDatabaseOptions, loadConfigFromOptions, parsePortOption, type DatabaseOptions } from './cli-options.js';
 
 interface ServeOptions extends DatabaseOptions {
@@ -15,6 +14,8 @@ export function createServeCommand(): Command {
     .option('-H, --host <host>', 'address to listen on (default: 0.0.0.0)')
     .action(async (options: ServeOptions) => {
       const config = loadConfigFromOptions(options);
+      // Loaded here, not at the top: other commands should not pay for loading the whole server.
+      const { startModelmart } = await import('../main.js');
       const running = await startModelmart({ config });
       process.stderr.write(`Modelmart is listening on ${running.url} (database: ${running.database.location})\n`);
       await new Promise<void>((resolve) => {
