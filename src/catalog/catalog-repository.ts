@@ -1,7 +1,10 @@
 // Reads and writes model cards and price versions through Kysely, the same on SQLite and
 // PostgreSQL. Inserts that may race between servers (the seed) use "on conflict do nothing".
+import { randomUUID } from 'node:crypto';
 import type { Database } from '../storage/index.js';
 import { modelCardBodySchema, type ModelCardBody, type PriceVersion } from './model-card-schema.js';
+
+const catalogVersionSetting = 'catalog_version';
 
 export interface StoredModel {
   readonly card: ModelCardBody;
@@ -71,6 +74,24 @@ function modelColumns(card: ModelCardBody) {
 
 export class CatalogRepository {
   constructor(private readonly database: Database) {}
+
+  /**
+   * The catalogue's version: a random token rewritten after every change, so a cached copy is
+   * current while the token holds, also when another server made the change. One primary-key read.
+   */
+  async version(): Promise<string> {
+    const row = await this.database.kysely.selectFrom('settings').select('value').where('name', '=', catalogVersionSetting).executeTakeFirst();
+    return row?.value ?? '';
+  }
+
+  async bumpVersion(now: string): Promise<void> {
+    const value = randomUUID();
+    await this.database.kysely
+      .insertInto('settings')
+      .values({ name: catalogVersionSetting, value, updated_at: now })
+      .onConflict((conflict) => conflict.column('name').doUpdateSet({ value, updated_at: now }))
+      .execute();
+  }
 
   async count(): Promise<number> {
     const row = await this.database.kysely

@@ -125,17 +125,20 @@ export function sortModels(models: PresentedModel[], query: SearchQuery): Presen
     if (sort === 'release_date') return model.release_date;
     return bestScore(model, sort.slice('benchmark:'.length));
   };
-  return models.sort((left, right) => {
-    const a = key(left);
-    const b = key(right);
+  // Keys are computed once a card, not once a comparison: a benchmark key scans the card's results.
+  const keyed = models.map((model) => ({ model, value: key(model) }));
+  keyed.sort((left, right) => {
+    const a = left.value;
+    const b = right.value;
     if (a === undefined || b === undefined) {
       if (a !== b) return a === undefined ? 1 : -1;
     } else if (a !== b) {
       const ascending = a < b ? -1 : 1;
       return descending ? -ascending : ascending;
     }
-    return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+    return left.model.id < right.model.id ? -1 : left.model.id > right.model.id ? 1 : 0;
   });
+  return keyed.map((entry) => entry.model);
 }
 
 export function encodeCursor(id: string): string {

@@ -47,6 +47,18 @@ describe.each(testDatabaseTargets())('catalogue service on $name', (target) => {
     expect((await catalog.search({ currency: 'CNY' })).data.map((model) => model.id)).toEqual(['kimi-moonshot-v1-128k']);
   });
 
+  it('sees a card another server created, through the catalogue version', async () => {
+    expect((await catalog.search({ q: 'cross-server' })).data).toHaveLength(0);
+    const other = new CatalogService(database, fixedClock);
+    await other.create(
+      modelCardCreateSchema.parse({
+        id: 'cross-server-1', name: 'Cross-server 1', vendor: 'Example Labs', release_date: '2024-01-02', description: 'Made on another server.',
+        capability: { context_window: 1000, input_modalities: ['text'], output_modalities: ['text'] }, openness: {}, license: { id: 'MIT' },
+      }),
+    );
+    expect((await catalog.search({ q: 'cross-server' })).data.map((model) => model.id)).toEqual(['cross-server-1']);
+  });
+
   it('refuses unknown filters and unknown benchmarks by name', async () => {
     await expect(catalog.search({ colour: 'blue' })).rejects.toMatchObject({ status: 400, param: 'colour', code: 'unknown_filter' });
     await expect(catalog.search({ min_score: 'hellaswag:50' })).rejects.toMatchObject({ status: 400, param: 'min_score', code: 'unknown_benchmark' });

@@ -49,6 +49,7 @@ function samePrice(left: PriceVersion | null, right: ImportedCard['price']): boo
 export class CatalogService {
   private readonly repository: CatalogRepository;
   private readonly licenseGate: CatalogLicenseGate;
+  private presented: { readonly version: string; readonly nextPriceChange: string | null; readonly models: PresentedModel[] } | undefined;
 
   constructor(database: Database, private readonly clock: Clock = systemClock) {
     this.repository = new CatalogRepository(database);
@@ -64,27 +65,57 @@ export class CatalogService {
     return this.clock.now().toISOString();
   }
 
+  /** Drops this server's caches after a write and bumps the catalogue version, which other servers' caches check. */
+  private benchmarkNames: { readonly models: readonly PresentedModel[]; readonly names: ReadonlySet<string> } | undefined;
+
+  /** Benchmarks valid in `min_score` and `sort`: the harness's and any a card has a result for; kept with the cached cards. */
+  private knownBenchmarks(models: readonly PresentedModel[]): ReadonlySet<string> {
+    if (this.benchmarkNames?.models === models) return this.benchmarkNames.names;
+    const names = new Set(harnessBenchmarks);
+    for (const model of models) for (const result of model.benchmarks) names.add(result.benchmark);
+    this.benchmarkNames = { models, names };
+    return names;
+  }
+
+  private async changed(): Promise<void> {
+    this.presented = undefined;
+    this.licenseGate.invalidate();
+    await this.repository.bumpVersion(this.now());
+  }
+
   /** Writes the curated cards when the catalogue is empty; servers racing here insert each card once. */
   async seedIfEmpty(): Promise<number> {
     if ((await this.repository.count()) > 0) return 0;
     let inserted = 0;
     const now = this.now();
     for (const card of curatedCards()) if (await this.repository.insertModel(card.body, card.prices, now)) inserted += 1;
+    await this.changed();
     return inserted;
   }
 
+  /**
+   * Every card as presented, cached while the catalogue's version holds and no scheduled price
+   * version has come into force, so a search reads one setting rather than every row.
+   */
   private async presentAll(): Promise<PresentedModel[]> {
-    const [models, prices] = await Promise.all([this.repository.list(), this.repository.allPrices()]);
+    const version = await this.repository.version();
     const now = this.now();
-    return models.map((model) => presentModel(model, prices.get(model.card.id) ?? [], now));
+    const cached = this.presented;
+    if (cached !== undefined && cached.version === version && (cached.nextPriceChange === null || now < cached.nextPriceChange)) return cached.models;
+    const [models, prices] = await Promise.all([this.repository.list(), this.repository.allPrices()]);
+    let nextPriceChange: string | null = null;
+    for (const versions of prices.values()) {
+      for (const version of versions) if (version.effective_from > now && (nextPriceChange === null || version.effective_from < nextPriceChange)) nextPriceChange = version.effective_from;
+    }
+    const presented = models.map((model) => presentModel(model, prices.get(model.card.id) ?? [], now));
+    this.presented = { version, nextPriceChange, models: presented };
+    return presented;
   }
 
   async search(rawQuery: unknown): Promise<SearchPage> {
     const query = parseSearchQuery(rawQuery);
     const models = await this.presentAll();
-    const known = new Set(harnessBenchmarks);
-    for (const model of models) for (const result of model.benchmarks) known.add(result.benchmark);
-    return pageModels(sortModels(filterModels(models, query, known), query), query);
+    return pageModels(sortModels(filterModels(models, query, this.knownBenchmarks(models)), query), query);
   }
 
   async get(id: string): Promise<ModelDetail> {
@@ -118,14 +149,14 @@ export class CatalogService {
     const dates = new Set(input.prices.map((price) => price.effective_from));
     if (dates.size !== input.prices.length) throw invalidRequest('Two price versions have the same effective_from.', 'prices', 'duplicate_price_version');
     if (!(await this.repository.insertModel(stripPrices(input), input.prices, this.now()))) throw conflict(`The model '${input.id}' already exists; update it instead.`, 'model_exists');
-    this.licenseGate.invalidate();
+    await this.changed();
     return this.get(input.id);
   }
 
   async update(id: string, body: ModelCardBody): Promise<ModelDetail> {
     if (body.id !== id) throw invalidRequest(`The card's id '${body.id}' differs from the path's '${id}'.`, 'id', 'id_mismatch');
     if (!(await this.repository.updateModel(body, this.now()))) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
-    this.licenseGate.invalidate();
+    await this.changed();
     return this.get(id);
   }
 
@@ -140,6 +171,7 @@ export class CatalogService {
       throw invalidRequest(`A price version may not take effect in the past (${price.effective_from} is before ${now}): requests were already billed at the version in force.`, 'effective_from', 'price_version_in_past');
     }
     if (!(await this.repository.insertPrice(id, price, now))) throw conflict(`A price version effective ${price.effective_from} already exists.`, 'price_version_exists');
+    await this.changed();
     return this.get(id);
   }
 
@@ -170,6 +202,7 @@ export class CatalogService {
       if (changed) counts.updated += 1;
       else counts.unchanged += 1;
     }
+    await this.changed();
     return counts;
   }
 
@@ -178,7 +211,7 @@ export class CatalogService {
       throw invalidRequest(`The replacement '${request.replacement}' is not in the catalogue.`, 'replacement', 'model_not_found');
     }
     if (!(await this.repository.deprecate(id, request.sunset_date, request.replacement ?? null, this.now()))) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
-    this.licenseGate.invalidate();
+    await this.changed();
     return this.get(id);
   }
 }
