@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { chatCompletionRequestSchema, embeddingsRequestSchema, responsesRequestSchema, textCompletionRequestSchema } from '../api/index.js';
 import { routeDefinitionSchema } from '../routing/index.js';
+import { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema } from '../catalog/index.js';
 import { createKeyRequestSchema } from './routes/admin-key-routes.js';
 import { errorBodySchema } from '../core/index.js';
 
@@ -41,6 +42,13 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'put', path: '/admin/v1/routes/{model}', summary: 'Create or replace a route', tag: 'admin', body: schemaOf(routeDefinitionSchema), authenticated: true },
   { method: 'delete', path: '/admin/v1/routes/{model}', summary: 'Delete a stored route', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/store/v1/models', summary: 'Search the catalogue: q, filters, min_score, sort, cursor pages', tag: 'store', authenticated: false },
+  { method: 'get', path: '/store/v1/models/{id}', summary: 'One model card with its price history', tag: 'store', authenticated: false },
+  { method: 'get', path: '/store/v1/compare', summary: 'Compare models side by side (ids=a,b,c)', tag: 'store', authenticated: false },
+  { method: 'post', path: '/admin/v1/models', summary: 'Create a model card', tag: 'admin', body: schemaOf(modelCardCreateSchema), authenticated: true },
+  { method: 'put', path: '/admin/v1/models/{id}', summary: 'Replace a model card (prices change through versions)', tag: 'admin', body: schemaOf(modelCardBodySchema), authenticated: true },
+  { method: 'post', path: '/admin/v1/models/{id}/prices', summary: 'Append a price version (never in the past)', tag: 'admin', body: schemaOf(priceVersionSchema), authenticated: true },
+  { method: 'post', path: '/admin/v1/models/{id}/deprecate', summary: 'Deprecate a model with a sunset date', tag: 'admin', body: schemaOf(deprecationRequestSchema), authenticated: true },
 ];
 
 export function buildOpenApiDocument(): JsonSchema {

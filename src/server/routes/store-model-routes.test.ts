@@ -84,4 +84,11 @@ describe.each(testDatabaseTargets())('store API on $name', (target) => {
     expect(unknown.json<ErrorBody>().error.message).toContain('gpt-9');
     expect((await get('/store/v1/compare')).statusCode).toBe(400);
   });
+
+  it('is described in the OpenAPI document, card bodies from the card schema', async () => {
+    const document = (await get('/openapi.json')).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> }>();
+    for (const path of ['/store/v1/models', '/store/v1/models/{id}', '/store/v1/compare']) expect(document.paths[path]?.get, path).toBeDefined();
+    const card = document.paths['/admin/v1/models']?.post?.requestBody?.content['application/json']?.schema;
+    expect(Object.keys(card?.properties ?? {})).toEqual(expect.arrayContaining(['id', 'capability', 'openness', 'license', 'prices']));
+  });
 });
