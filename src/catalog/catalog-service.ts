@@ -5,6 +5,7 @@ import type { OrganisationProfile } from '../config/index.js';
 import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { CatalogLicenseGate, type GatewayVerdict } from './catalog-license-gate.js';
+import { exportHuggingFaceCard } from './huggingface-model-card.js';
 import { presentModel, priceInForce, type PresentedModel } from './catalog-presentation.js';
 import { CatalogRepository } from './catalog-repository.js';
 import { filterModels, pageModels, parseSearchQuery, sortModels, type SearchPage } from './catalog-search.js';
@@ -123,6 +124,21 @@ export class CatalogService {
     if (stored === undefined) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
     const prices = await this.repository.prices(id);
     return { ...presentModel(stored, prices, this.now()), price_history: prices };
+  }
+
+  /** The card as an administrator would send it to create it elsewhere: body and every price version. */
+  async exportJson(id: string): Promise<ModelCardCreate> {
+    const stored = await this.repository.find(id);
+    if (stored === undefined) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    return { ...stored.card, prices: await this.repository.prices(id) };
+  }
+
+  /** The card as a Hugging Face README with YAML front matter. */
+  async exportHuggingFace(id: string): Promise<string> {
+    const detail = await this.get(id);
+    const stored = await this.repository.find(id);
+    if (stored === undefined) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    return exportHuggingFaceCard(stored.card, detail.license.terms.name, detail.license.terms.url);
   }
 
   async compare(ids: readonly string[]): Promise<Comparison> {

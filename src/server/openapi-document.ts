@@ -44,6 +44,8 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
   { method: 'get', path: '/store/v1/models', summary: 'Search the catalogue: q, filters, min_score, sort, cursor pages', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models/{id}', summary: 'One model card with its price history', tag: 'store', authenticated: false },
+  { method: 'get', path: '/store/v1/models/{id}/export', summary: 'Export a card as JSON or as a Hugging Face model card (format=json|huggingface)', tag: 'store', authenticated: false },
+  { method: 'post', path: '/admin/v1/models/import', summary: 'Import a card from JSON or a Hugging Face model card', tag: 'admin', authenticated: true },
   { method: 'get', path: '/store/v1/compare', summary: 'Compare models side by side (ids=a,b,c)', tag: 'store', authenticated: false },
   { method: 'post', path: '/admin/v1/models', summary: 'Create a model card', tag: 'admin', body: schemaOf(modelCardCreateSchema), authenticated: true },
   { method: 'put', path: '/admin/v1/models/{id}', summary: 'Replace a model card (prices change through versions)', tag: 'admin', body: schemaOf(modelCardBodySchema), authenticated: true },

@@ -2,11 +2,21 @@
 // sunset date. Cards are validated by the catalogue's zod schema; errors name the field.
 import type { FastifyInstance } from 'fastify';
 import { parseBody } from '../../api/index.js';
-import { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type CatalogService } from '../../catalog/index.js';
+import { z } from 'zod';
+import { deprecationRequestSchema, huggingFaceImportSchema, importHuggingFaceCard, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type CatalogService } from '../../catalog/index.js';
+
+/** An import names its format; a body that is not what it claims is a 400 naming the field. */
+const importRequestSchema = z.discriminatedUnion('format', [z.object({ format: z.literal('json'), card: modelCardCreateSchema }).strict(), huggingFaceImportSchema]);
 
 export function registerAdminModelRoutes(app: FastifyInstance, catalog: CatalogService): void {
   app.post('/admin/v1/models', async (request, reply) => {
     const created = await catalog.create(parseBody(modelCardCreateSchema, request.body));
+    return reply.code(201).send(created);
+  });
+
+  app.post('/admin/v1/models/import', async (request, reply) => {
+    const imported = parseBody(importRequestSchema, request.body);
+    const created = await catalog.create(imported.format === 'json' ? imported.card : importHuggingFaceCard(imported));
     return reply.code(201).send(created);
   });
 

@@ -12,6 +12,13 @@ export function registerStoreModelRoutes(app: FastifyInstance, catalog: CatalogS
 
   app.get<{ Params: { id: string } }>('/store/v1/models/:id', async (request) => catalog.get(request.params.id));
 
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/store/v1/models/:id/export', async (request, reply) => {
+    const format = request.query.format ?? 'json';
+    if (format === 'json') return catalog.exportJson(request.params.id);
+    if (format !== 'huggingface') throw invalidRequest("'format' must be json or huggingface.", 'format', 'invalid_format');
+    return reply.type('text/markdown; charset=utf-8').send(await catalog.exportHuggingFace(request.params.id));
+  });
+
   app.get<{ Querystring: Record<string, unknown> }>('/store/v1/compare', async (request) => {
     const { ids, ...rest } = request.query;
     const unknown = Object.keys(rest)[0];
