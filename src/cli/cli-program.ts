@@ -6,6 +6,7 @@ import { createCatalogCommand } from './catalog-command.js';
 import { createEvalCommand } from './eval-command.js';
 import { createKeysCommand } from './keys-command.js';
 import { createMigrateCommand } from './migrate-command.js';
+import { createModelsCommand } from './models-command.js';
 import { createServeCommand } from './serve-command.js';
 
 export function createProgram(): Command {
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   program.addCommand(createKeysCommand());
   program.addCommand(createEvalCommand());
   program.addCommand(createCatalogCommand());
+  program.addCommand(createModelsCommand());
   for (const command of program.commands) {
     command.exitOverride();
     for (const subcommand of command.commands) subcommand.exitOverride();
