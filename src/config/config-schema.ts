@@ -115,6 +115,8 @@ export const configSchema = z
       .prefault({}),
     providers: z.array(providerSchema).default([]),
     routes: z.array(routeSchema).default([]),
+    /** A private store answers /store/v1 only to callers with an API key. */
+    store: z.strictObject({ private: z.boolean().default(false) }).prefault({}),
     /** Without an organisation profile, licences are shown in the store but not enforced. */
     licensePolicy: z.strictObject({ organisation: organisationProfileSchema.optional() }).prefault({}),
   })

@@ -100,13 +100,14 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
 
   registerHealthRoutes(app, database, metrics);
   const { catalog } = dependencies;
-  // The store is public: it shows what the catalogue holds, not what a key may call.
-  if (catalog !== undefined) registerStoreModelRoutes(app, catalog);
+  // The store is public unless configured private: it shows what the catalogue holds, not what a key may call.
+  if (catalog !== undefined && !config.store.private) registerStoreModelRoutes(app, catalog);
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
     const organisation = config.licensePolicy.organisation;
     if (catalog !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
+    if (catalog !== undefined && config.store.private) registerStoreModelRoutes(scope, catalog);
     registerV1ModelRoutes(scope, router);
     registerV1ChatRoutes(scope, router);
     registerV1EmbeddingsRoutes(scope, router);

@@ -92,3 +92,19 @@ describe.each(testDatabaseTargets())('store API on $name', (target) => {
     expect(Object.keys(card?.properties ?? {})).toEqual(expect.arrayContaining(['id', 'capability', 'openness', 'license', 'prices']));
   });
 });
+
+describe.each(testDatabaseTargets())('private store on $name', (target) => {
+  let test: TestServer;
+  beforeAll(async () => {
+    test = await startTestServer(target, { store: { private: true } });
+  });
+  afterAll(async () => {
+    await test.close();
+  });
+
+  it('answers only callers with a key', async () => {
+    expect((await test.server.app.inject({ method: 'GET', url: '/store/v1/models' })).statusCode).toBe(401);
+    const withKey = await test.server.app.inject({ method: 'GET', url: '/store/v1/models/grok-1', headers: { authorization: `Bearer ${test.userKey}` } });
+    expect(withKey.statusCode).toBe(200);
+  });
+});
