@@ -222,6 +222,21 @@ export class CatalogService {
     return counts;
   }
 
+  /**
+   * Adds a benchmark result to a card (an evaluation run's measured score, or a newly published
+   * one). A result with the same benchmark, setting and source replaces the earlier one, so
+   * recording a run twice does not duplicate it.
+   */
+  async recordBenchmarkResult(id: string, result: BenchmarkResult): Promise<ModelDetail> {
+    const stored = await this.repository.find(id);
+    if (stored === undefined) throw notFound(`The model '${id}' is not in the catalogue.`, 'model_not_found', 'id');
+    const sameSlot = (other: BenchmarkResult) => other.benchmark === result.benchmark && JSON.stringify(other.setting) === JSON.stringify(result.setting) && JSON.stringify(other.source) === JSON.stringify(result.source);
+    const benchmarks = [...stored.card.benchmarks.filter((other) => !sameSlot(other)), result];
+    await this.repository.updateModel({ ...stored.card, benchmarks }, this.now());
+    await this.changed();
+    return this.get(id);
+  }
+
   async deprecate(id: string, request: DeprecationRequest): Promise<ModelDetail> {
     if (request.replacement !== undefined && (await this.repository.find(request.replacement)) === undefined) {
       throw invalidRequest(`The replacement '${request.replacement}' is not in the catalogue.`, 'replacement', 'model_not_found');

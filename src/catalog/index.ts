@@ -4,6 +4,7 @@ export { CatalogService, type Comparison, type ImportCounts, type ModelDetail } 
 export { convertModelsDevCatalog, loadTokenlensCatalog, tokenlensPackage, type ImportReport } from './tokenlens-importer.js';
 export type { PresentedModel } from './catalog-presentation.js';
 export type { SearchPage } from './catalog-search.js';
+export { benchmarkResultSchema, type BenchmarkResult } from './model-card-schema.js';
 export { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type ModelCardBody, type ModelCardCreate, type PriceVersion } from './model-card-schema.js';
 export { knownLicenseIds, licenseTermsSchema, lookupLicense, type LicenseTerms } from './license-registry.js';
 export { computeMofClass, hasOpenWeights, type MofClass, type Openness } from './model-openness.js';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { chatCompletionRequestSchema, embeddingsRequestSchema, responsesRequestSchema, textCompletionRequestSchema } from '../api/index.js';
 import { routeDefinitionSchema } from '../routing/index.js';
-import { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema } from '../catalog/index.js';
+import { benchmarkResultSchema, deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema } from '../catalog/index.js';
 import { createKeyRequestSchema } from './routes/admin-key-routes.js';
 import { errorBodySchema } from '../core/index.js';
 
@@ -50,6 +50,7 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'post', path: '/admin/v1/models', summary: 'Create a model card', tag: 'admin', body: schemaOf(modelCardCreateSchema), authenticated: true },
   { method: 'put', path: '/admin/v1/models/{id}', summary: 'Replace a model card (prices change through versions)', tag: 'admin', body: schemaOf(modelCardBodySchema), authenticated: true },
   { method: 'post', path: '/admin/v1/models/{id}/prices', summary: 'Append a price version (never in the past)', tag: 'admin', body: schemaOf(priceVersionSchema), authenticated: true },
+  { method: 'post', path: '/admin/v1/models/{id}/benchmarks', summary: 'Record a benchmark result (measured by an evaluation run, or published)', tag: 'admin', body: schemaOf(benchmarkResultSchema), authenticated: true },
   { method: 'post', path: '/admin/v1/models/{id}/deprecate', summary: 'Deprecate a model with a sunset date', tag: 'admin', body: schemaOf(deprecationRequestSchema), authenticated: true },
 ];
 

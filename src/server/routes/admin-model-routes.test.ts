@@ -46,6 +46,18 @@ describe.each(testDatabaseTargets())('admin models API on $name', (target) => {
     expect(deprecated.json()).toMatchObject({ deprecation: { sunset_date: '2999-06-30', replacement: 'gpt-4-turbo' } });
   });
 
+  it('records a measured benchmark result once, and refuses one without its run id', async () => {
+    const result = { benchmark: 'gsm8k', score: 71.5, setting: { shots: 8 }, source: { kind: 'measured', evaluation_run_id: 'run-1' } };
+    expect((await send('POST', '/admin/v1/models/grok-1/benchmarks', result)).statusCode).toBe(201);
+    const again = await send('POST', '/admin/v1/models/grok-1/benchmarks', { ...result, score: 72 });
+    const measured = again.json<{ benchmarks: { benchmark: string; score: number; source: { kind: string } }[] }>().benchmarks.filter((entry) => entry.source.kind === 'measured');
+    expect(measured).toEqual([expect.objectContaining({ benchmark: 'gsm8k', score: 72 })]);
+    const search = await test.server.app.inject({ method: 'GET', url: '/store/v1/models?min_score=gsm8k:70' });
+    expect(search.json<{ data: { id: string }[] }>().data.map((model) => model.id)).toContain('grok-1');
+    const missing = await send('POST', '/admin/v1/models/grok-1/benchmarks', { ...result, source: { kind: 'measured' } });
+    expect(missing.json<ErrorBody>().error.param).toBe('source.evaluation_run_id');
+  });
+
   it('refuses invalid cards with a 400 naming the field', async () => {
     const cases: [unknown, string][] = [
       [{ ...card, id: 'missing-name', name: undefined }, 'name'],

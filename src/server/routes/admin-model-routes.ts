@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseBody } from '../../api/index.js';
 import { z } from 'zod';
-import { deprecationRequestSchema, huggingFaceImportSchema, importHuggingFaceCard, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type CatalogService } from '../../catalog/index.js';
+import { benchmarkResultSchema, deprecationRequestSchema, huggingFaceImportSchema, importHuggingFaceCard, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema, type CatalogService } from '../../catalog/index.js';
 
 /** An import names its format; a body that is not what it claims is a 400 naming the field. */
 const importRequestSchema = z.discriminatedUnion('format', [z.object({ format: z.literal('json'), card: modelCardCreateSchema }).strict(), huggingFaceImportSchema]);
@@ -27,6 +27,11 @@ export function registerAdminModelRoutes(app: FastifyInstance, catalog: CatalogS
     const body: unknown = request.body;
     const withDefault = typeof body === 'object' && body !== null && !Array.isArray(body) && !('effective_from' in body) ? { ...body, effective_from: new Date().toISOString() } : body;
     const updated = await catalog.addPriceVersion(request.params.id, parseBody(priceVersionSchema, withDefault));
+    return reply.code(201).send(updated);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/v1/models/:id/benchmarks', async (request, reply) => {
+    const updated = await catalog.recordBenchmarkResult(request.params.id, parseBody(benchmarkResultSchema, request.body));
     return reply.code(201).send(updated);
   });
 
