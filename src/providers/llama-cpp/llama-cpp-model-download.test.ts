@@ -85,9 +85,11 @@ describe('hf: model download', () => {
 
     const adapter = createLlamaCppAdapter(config, { dataDir, hubBaseUrl: hub.url, progressStream: progress, environment: {} });
     const context = { signal: new AbortController().signal, requestId: 'req_pull', warnings: [] };
-    const answer = await adapter.chat({ model: 'local/pulled', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 3 }, 'pulled', context);
+    const answer = await adapter.chat({ model: 'local/pulled', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 3, temperature: 0, seed: 1 }, 'pulled', context);
     await adapter.close?.();
-    expect(answer.usage?.completion_tokens).toBe(3);
+    // Random weights may end the answer early; what matters is that the pulled model answered.
+    expect(answer.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(answer.usage?.completion_tokens).toBeLessThanOrEqual(3);
     expect(hub.requests).toEqual(['/org/tiny-repo/resolve/main/tiny.gguf', '/storage/blob-1']);
     expect(drawn).toContain('Downloading hf:org/tiny-repo/tiny.gguf');
     expect(drawn).toContain('100%');
