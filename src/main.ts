@@ -3,7 +3,7 @@ import type { Config } from './config/index.js';
 import { ApiKeyService } from './accounts/index.js';
 import { createLogger, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
-import { CatalogService } from './catalog/index.js';
+import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
 import { buildServer, createServerMetrics, recordUsageMetrics, type ModelmartServer } from './server/index.js';
@@ -22,6 +22,8 @@ export interface RunningModelmart {
   readonly apiKeys: ApiKeyService;
   readonly url: string;
   readonly port: number;
+  /** Settles when the first-start catalogue import (run after listening) has finished or was not needed. */
+  readonly catalogImport: Promise<void>;
   /** Stops accepting, lets in-flight requests finish up to the deadline, closes the database. */
   stop(): Promise<void>;
 }
@@ -84,7 +86,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     await routeAdministration.start();
     stopRouteAdministration = () => routeAdministration.stop();
     const catalog = new CatalogService(database);
-    const seeded = await catalog.seedIfEmpty();
+    const seed = new CatalogStartupSeed(database, catalog);
+    const seeded = await catalog.seedCuratedCards();
     if (seeded > 0) logger.info({ models: seeded }, 'catalogue seeded with curated model cards');
 
     server = buildServer({
@@ -109,6 +112,15 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.info({ url, database: database.location, dialect: database.dialect }, 'modelmart listening');
+    // The first import writes about 700 cards (over a second on PostgreSQL), so it runs once the
+    // server listens; the curated cards are there from the start, the imported ones moments later.
+    const importStarted = performance.now();
+    const catalogImport = seed.importTokenlensOnce().then(
+      (imported) => {
+        if (imported !== undefined) logger.info({ source: imported.source, created: imported.created, milliseconds: Math.round(performance.now() - importStarted) }, 'catalogue imported');
+      },
+      (error: unknown) => logger.error({ err: error }, 'catalogue import failed; the next start tries again'),
+    );
 
     const running = server;
     let stopping: Promise<void> | undefined;
@@ -118,6 +130,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       apiKeys,
       url,
       port,
+      catalogImport,
       stop() {
         stopping ??= (async () => {
           running.beginDraining();
@@ -130,6 +143,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             await running.app.close();
           } finally {
             clearTimeout(deadline);
+            // The import writes to the database; let it finish rather than close the database under it.
+            await catalogImport;
             stopRouteAdministration();
             await closeProviders();
             await database.close();

@@ -93,12 +93,11 @@ export class CatalogRepository {
       .execute();
   }
 
-  async count(): Promise<number> {
-    const row = await this.database.kysely
-      .selectFrom('catalog_models')
-      .select((builder) => builder.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow();
-    return Number(row.total);
+  /** Which of these ids the catalogue holds: one query, so a start-up seed costs little when nothing is missing. */
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.database.kysely.selectFrom('catalog_models').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Inserts a card unless one with its id exists; answers whether it was inserted. */

@@ -21,11 +21,11 @@ describe.each(testDatabaseTargets())('catalogue service on $name', (target) => {
     await opened.dispose();
   });
 
-  it('seeds once, even when two servers seed at the same time', async () => {
+  it('seeds the curated cards once, even when two servers seed at the same time', async () => {
     const other = new CatalogService(database, fixedClock);
-    const [first, second] = await Promise.all([catalog.seedIfEmpty(), other.seedIfEmpty()]);
+    const [first, second] = await Promise.all([catalog.seedCuratedCards(), other.seedCuratedCards()]);
     expect(first + second).toBe(18);
-    expect(await catalog.seedIfEmpty()).toBe(0);
+    expect(await catalog.seedCuratedCards()).toBe(0);
   });
 
   it('reads a card back with computed facts and its price history', async () => {

@@ -1,6 +1,6 @@
 // The catalogue service: the one interface the server and CLI use to read, search, compare
 // and administer model cards. Business rules (price history is append-only, computed
-// openness, seeding once) live here, not in routes.
+// openness, seeding by id) live here, not in routes.
 import type { OrganisationProfile } from '../config/index.js';
 import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
@@ -84,13 +84,18 @@ export class CatalogService {
     await this.repository.bumpVersion(this.now());
   }
 
-  /** Writes the curated cards when the catalogue is empty; servers racing here insert each card once. */
-  async seedIfEmpty(): Promise<number> {
-    if ((await this.repository.count()) > 0) return 0;
+  /**
+   * Inserts the curated cards whose ids the catalogue lacks, so cards added in a later release
+   * reach an existing database, while cards already there (perhaps edited by an administrator)
+   * stay as they are. Servers racing here insert each card once.
+   */
+  async seedCuratedCards(): Promise<number> {
+    const cards = curatedCards();
+    const existing = await this.repository.existingIds(cards.map((card) => card.body.id));
     let inserted = 0;
     const now = this.now();
-    for (const card of curatedCards()) if (await this.repository.insertModel(card.body, card.prices, now)) inserted += 1;
-    await this.changed();
+    for (const card of cards) if (!existing.has(card.body.id) && (await this.repository.insertModel(card.body, card.prices, now))) inserted += 1;
+    if (inserted > 0) await this.changed();
     return inserted;
   }
 

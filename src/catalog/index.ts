@@ -1,6 +1,7 @@
 // The catalogue: model cards (identity, capability, MOF openness, licence terms, versioned
 // prices, deployments, market, benchmark results), search and compare.
 export { CatalogService, type Comparison, type ImportCounts, type ModelDetail } from './catalog-service.js';
+export { CatalogStartupSeed, type TokenlensImportResult } from './catalog-startup-seed.js';
 export { convertModelsDevCatalog, loadTokenlensCatalog, tokenlensPackage, type ImportReport } from './tokenlens-importer.js';
 export type { PresentedModel } from './catalog-presentation.js';
 export type { SearchPage } from './catalog-search.js';

@@ -49,7 +49,7 @@ describe.each(testDatabaseTargets())('models.dev import on $name', (target) => {
 
   it('imports the packaged catalogue beside the curated cards, and a second run changes nothing', async () => {
     const catalog = new CatalogService(opened.database, clock);
-    await catalog.seedIfEmpty();
+    await catalog.seedCuratedCards();
     const report = convertModelsDevCatalog(await loadTokenlensCatalog());
     expect(report.imported.length).toBeGreaterThan(500);
     const first = await catalog.importCards(report.imported);

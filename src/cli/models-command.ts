@@ -16,7 +16,7 @@ async function withCatalog<Result>(options: DatabaseOptions, work: (catalog: Cat
   try {
     await database.migrateToLatest();
     const catalog = new CatalogService(database);
-    await catalog.seedIfEmpty();
+    await catalog.seedCuratedCards();
     return await work(catalog);
   } finally {
     await database.close();

@@ -52,7 +52,7 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   const routeAdministration = new RouteAdministration({ database: opened.database, fileRoutes: config.routes, apply: (routes) => router.replaceStoredRoutes(routes), pollMilliseconds: 50 });
   await routeAdministration.start();
   const catalog = new CatalogService(opened.database);
-  await catalog.seedIfEmpty();
+  await catalog.seedCuratedCards();
   const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog });
   await server.app.ready();
   return {
