@@ -11,6 +11,7 @@ import type { Database } from '../storage/index.js';
 import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
 import { createLicensePolicyHook } from './middleware/license-policy.js';
+import { createModelAccessFilter } from './middleware/model-access.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
@@ -108,7 +109,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     const organisation = config.licensePolicy.organisation;
     if (catalog !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
     if (catalog !== undefined && config.store.private) registerStoreModelRoutes(scope, catalog);
-    registerV1ModelRoutes(scope, router);
+    registerV1ModelRoutes(scope, router, createModelAccessFilter(catalog, organisation));
     registerV1ChatRoutes(scope, router);
     registerV1EmbeddingsRoutes(scope, router);
     registerV1ResponsesRoutes(scope, router, responses);

@@ -77,6 +77,25 @@ describe.each(testDatabaseTargets())('licence policy at the gateway on $name', (
     expect((await chat(laboratory, 'vendor/model-b')).statusCode).toBe(200);
   });
 
+  it('lists in /v1/models only the models whose licence the organisation may use', async () => {
+    const listed = async (server: TestServer) => {
+      const response = await server.server.app.inject({ method: 'GET', url: '/v1/models', headers: { authorization: `Bearer ${server.userKey}` } });
+      expect(response.statusCode).toBe(200);
+      return response.json<{ data: { id: string }[] }>().data.map((model) => model.id);
+    };
+    const show = (server: TestServer, id: string) => server.server.app.inject({ method: 'GET', url: `/v1/models/${id}`, headers: { authorization: `Bearer ${server.userKey}` } });
+
+    const large = await start({ use: 'commercial', monthlyActiveUsers: 'over-700m' });
+    const forLarge = await listed(large);
+    // Llama 2's and Llama 3.1's 700 million clauses, Qwen's 100 million and the non-commercial card refuse it; the model no card names stays.
+    expect(forLarge).toEqual(['vendor/model-a']);
+    expect((await show(large, 'vendor/model-b')).statusCode).toBe(404);
+    expect((await show(large, 'vendor/model-a')).statusCode).toBe(200);
+
+    const laboratory = await start({ use: 'research' });
+    expect(await listed(laboratory)).toEqual(expect.arrayContaining(['llama-2-70b', 'qwen-72b', 'vendor/model-a', 'vendor/model-b', 'llama-route']));
+  });
+
   it('warns about a deprecated model until its sunset date, then answers 410 naming the replacement', async () => {
     const server = await start({ use: 'research' });
     const deprecate = (id: string, sunset: string) =>

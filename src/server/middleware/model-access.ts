@@ -1,0 +1,22 @@
+// Which listed models a caller may use, for GET /v1/models: with a licence policy configured,
+// models whose licence refuses the organisation profile are left out, so a client never picks
+// a model that would answer 403 license_not_permitted. The caller's principal is passed in so
+// that per-key model scopes (the billing issue) join here as one more check.
+import type { Principal } from '../../accounts/index.js';
+import type { CatalogService } from '../../catalog/index.js';
+import type { OrganisationProfile } from '../../config/index.js';
+import type { ListedModel } from '../../routing/index.js';
+
+export type ModelAccessFilter = (models: readonly ListedModel[], principal: Principal) => Promise<readonly ListedModel[]>;
+
+/** Lists every model: no catalogue, or no licence policy, to refuse any. */
+export const allowAllModels: ModelAccessFilter = (models) => Promise.resolve(models);
+
+export function createModelAccessFilter(catalog: CatalogService | undefined, profile: OrganisationProfile | undefined): ModelAccessFilter {
+  if (catalog === undefined || profile === undefined) return allowAllModels;
+  return async (models, _principal) => {
+    // The same verdict the gateway gives a request naming the model; its name index is cached, so this stays cheap.
+    const verdicts = await Promise.all(models.map(async (model) => catalog.gatewayVerdict(model.id, profile)));
+    return models.filter((_model, index) => verdicts[index]?.license?.outcome !== 'denied');
+  };
+}
