@@ -33,6 +33,7 @@ export function exportHuggingFaceCard(card: ModelCardBody, licenseName: string, 
     ...(license === undefined ? { license: 'other', license_name: licenseName, ...(licenseUrl === null ? {} : { license_link: licenseUrl }) } : { license }),
     language: card.languages,
     tags: [...card.market.industries, ...card.market.scenarios, ...(card.family === undefined ? [] : [card.family])],
+    ...(card.base_model === undefined ? {} : { base_model: card.base_model }),
     'model-index': [
       {
         name: card.name,
@@ -115,6 +116,7 @@ export function importHuggingFaceCard(request: HuggingFaceImport): ModelCardCrea
     release_date: request.release_date,
     description: body.replace(/^#.*$/m, '').trim() || `${request.id}, imported from a Hugging Face model card.`,
     languages: typeof metadata.language === 'string' ? [metadata.language] : (metadata.language ?? []),
+    ...(metadata.base_model === undefined ? {} : { base_model: metadata.base_model }),
     capability: request.capability,
     openness: { model_card: { public: true } },
     license: { id: licenseId },

@@ -95,6 +95,8 @@ export const cardLicenseSchema = z
     context.addIssue({ code: z.ZodIssueCode.custom, path: ['id'], message: `unknown license '${license.id}': use a registered id or give LicenseRef-… with terms` });
   });
 
+const baseModelNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/, 'must be a Hugging Face model name (owner/name) or a catalogue id');
+
 /** The card without prices: what create and update share. */
 export const modelCardBodySchema = z
   .object({
@@ -108,6 +110,12 @@ export const modelCardBodySchema = z
     languages: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'must be a language tag such as en or zh')).default([]),
     parameters: z.object({ total: z.number().positive().optional(), active: z.number().positive().optional() }).strict().optional(),
     architecture: z.string().min(1).max(200).optional(),
+    /**
+     * For a derivative (fine-tune, quantisation, merge): the model or models it was made from,
+     * as Hugging Face names them (`owner/name`) or as catalogue ids. One or a list, like
+     * Hugging Face's `base_model`, so a card exchanged with it reads back unchanged.
+     */
+    base_model: z.union([baseModelNameSchema, z.array(baseModelNameSchema).min(1).max(20)]).optional(),
     capability: z
       .object({
         /** Null when the vendor never published it (some cards are historical). */

@@ -44,6 +44,26 @@ describe.each(testDatabaseTargets())('card export and import on $name', (target)
     expect(imported.json<{ benchmarks: { benchmark: string; score: number }[] }>().benchmarks.find((result) => result.benchmark === 'gsm8k')?.score).toBe(62.9);
   });
 
+  it('carries a derivative\'s base_model through Hugging Face YAML and JSON, one name or a list', async () => {
+    const exported = await test.server.app.inject({ method: 'GET', url: '/store/v1/models/grok-1/export' });
+    const { prices: _prices, ...grok } = exported.json<Record<string, unknown> & { prices: unknown[] }>();
+    const capability = { context_window: 8192, input_modalities: ['text'], output_modalities: ['text'] };
+    for (const [id, baseModel] of [['grok-1-tuned', 'xai-org/grok-1'], ['grok-1-merge', ['xai-org/grok-1', 'grok-0']]] as const) {
+      const created = await test.server.app.inject({ method: 'POST', url: '/admin/v1/models', headers: { authorization: `Bearer ${test.adminKey}` }, payload: { ...grok, id, base_model: baseModel } });
+      expect(created.statusCode).toBe(201);
+      const yaml = await test.server.app.inject({ method: 'GET', url: `/store/v1/models/${id}/export?format=huggingface` });
+      expect(yaml.body).toContain('base_model:');
+      const fromYaml = await importCard({ format: 'huggingface', content: yaml.body, id: `${id}-from-yaml`, vendor: 'xAI', release_date: '2024-03-17', capability });
+      expect(fromYaml.statusCode).toBe(201);
+      expect(fromYaml.json<{ base_model: unknown }>().base_model).toEqual(baseModel);
+      const json = await test.server.app.inject({ method: 'GET', url: `/store/v1/models/${id}/export` });
+      expect(json.json<{ base_model: unknown }>().base_model).toEqual(baseModel);
+    }
+    const bad = await test.server.app.inject({ method: 'POST', url: '/admin/v1/models', headers: { authorization: `Bearer ${test.adminKey}` }, payload: { ...grok, id: 'grok-1-bad', base_model: 'not a name' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ErrorBody>().error.param).toBe('base_model');
+  });
+
   it('refuses an import that is not the format it claims', async () => {
     const notYaml = await importCard({ format: 'huggingface', content: '{"license":"mit"}', id: 'x', vendor: 'v', release_date: '2024-01-01', capability: { context_window: 1, input_modalities: ['text'], output_modalities: ['text'] } });
     expect(notYaml.statusCode).toBe(400);
