@@ -34,6 +34,15 @@ export class RouteAdministration {
   private changes: ChangeFeed | undefined;
   private poller: ReturnType<typeof setInterval> | undefined;
   private stored: { readonly route: RouteConfig; readonly updatedAt: string; readonly updatedBy: string }[] = [];
+  // Reloads and writes take turns: a reload that read the table before a write committed must
+  // not apply its stale rows after the write.
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private exclusive<Result>(work: () => Promise<Result>): Promise<Result> {
+    const next = this.turn.then(work, work);
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
 
   constructor(private readonly options: RouteAdministrationOptions) {
     this.database = options.database;
@@ -64,7 +73,11 @@ export class RouteAdministration {
   }
 
   /** Creates or replaces a route; refused (400, nothing stored) when it names an unknown provider. */
-  async put(model: string, definition: RouteDefinition, updatedBy: string): Promise<StoredRoute> {
+  put(model: string, definition: RouteDefinition, updatedBy: string): Promise<StoredRoute> {
+    return this.exclusive(() => this.putNow(model, definition, updatedBy));
+  }
+
+  private async putNow(model: string, definition: RouteDefinition, updatedBy: string): Promise<StoredRoute> {
     const route: RouteConfig = { model, ...definition };
     const updatedAt = this.clock.now().toISOString();
     const next = [...this.stored.filter((entry) => entry.route.model !== model), { route, updatedAt, updatedBy }];
@@ -81,7 +94,11 @@ export class RouteAdministration {
   }
 
   /** Deletes a stored route; a route from modelmart.yaml cannot be deleted here. */
-  async remove(model: string): Promise<void> {
+  remove(model: string): Promise<void> {
+    return this.exclusive(() => this.removeNow(model));
+  }
+
+  private async removeNow(model: string): Promise<void> {
     if (!this.stored.some((entry) => entry.route.model === model)) {
       const inFile = this.options.fileRoutes.some((route) => route.model === model);
       throw inFile
@@ -106,7 +123,11 @@ export class RouteAdministration {
     }
   }
 
-  private async reload(): Promise<void> {
+  private reload(): Promise<void> {
+    return this.exclusive(() => this.reloadNow());
+  }
+
+  private async reloadNow(): Promise<void> {
     const rows = await this.database.kysely.selectFrom('routes').selectAll().orderBy('model').execute();
     const loaded = rows.map((row) => ({
       route: routeSchema.parse({ model: row.model, ...(JSON.parse(row.definition) as object) }),
