@@ -111,5 +111,10 @@ describe.each(testDatabaseTargets())('licence policy at the gateway on $name', (
     expect(retired.statusCode).toBe(410);
     expect(retired.json<ErrorBody>().error).toMatchObject({ code: 'model_retired', param: 'model' });
     expect(retired.json<ErrorBody>().error.message).toContain("Use 'gpt-4-turbo' instead");
+    const models = await server.server.app.inject({ method: 'GET', url: '/v1/models', headers: { authorization: `Bearer ${server.userKey}` } });
+    const ids = models.json<{ data: { id: string }[] }>().data.map((model) => model.id);
+    // A retired model is no longer offered; a deprecated one still is, until its sunset.
+    expect(ids).not.toContain('qwen-72b');
+    expect(ids).toContain('llama-2-70b');
   });
 });

@@ -1,5 +1,5 @@
-// Which listed models a caller may use, for GET /v1/models: with a licence policy configured,
-// models whose licence refuses the organisation profile are left out, so a client never picks
+// Which listed models a caller may use, for GET /v1/models: retired models are left out, and with
+// a licence policy configured so are models whose licence refuses the organisation profile, so a client never picks
 // a model that would answer 403 license_not_permitted. The caller's principal is passed in so
 // that per-key model scopes (the billing issue) join here as one more check.
 import type { Principal } from '../../accounts/index.js';
@@ -13,10 +13,11 @@ export type ModelAccessFilter = (models: readonly ListedModel[], principal: Prin
 export const allowAllModels: ModelAccessFilter = (models) => Promise.resolve(models);
 
 export function createModelAccessFilter(catalog: CatalogService | undefined, profile: OrganisationProfile | undefined): ModelAccessFilter {
-  if (catalog === undefined || profile === undefined) return allowAllModels;
+  if (catalog === undefined) return allowAllModels;
   return async (models, _principal) => {
     // The same verdict the gateway gives a request naming the model; its name index is cached, so this stays cheap.
     const verdicts = await Promise.all(models.map(async (model) => catalog.gatewayVerdict(model.id, profile)));
-    return models.filter((_model, index) => verdicts[index]?.license?.outcome !== 'denied');
+    // Left out: models the licence refuses this organisation, and models past their sunset (they answer 410).
+    return models.filter((_model, index) => verdicts[index]?.license?.outcome !== 'denied' && verdicts[index]?.deprecation?.sunset !== true);
   };
 }
