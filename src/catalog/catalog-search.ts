@@ -16,7 +16,8 @@ export const searchQuerySchema = z
     vendor: z.string().min(1).optional(),
     open_weights: booleanText.optional(),
     mof_class: z.union([mofClassSchema, z.literal('none')]).optional(),
-    commercial_use: commercialUseSchema.optional(),
+    /** `yes`, `conditional` or `no` as the licence says; `allowed` is either of the first two. */
+    commercial_use: z.union([commercialUseSchema, z.literal('allowed')]).optional(),
     license: z.string().min(1).optional(),
     modality: modalitySchema.optional(),
     min_context: z.string().regex(/^\d+$/, 'must be a whole number of tokens').transform(Number).optional(),
@@ -98,7 +99,10 @@ export function filterModels(models: readonly PresentedModel[], query: SearchQue
     if (query.vendor !== undefined && model.vendor.toLowerCase() !== query.vendor.toLowerCase()) return false;
     if (query.open_weights !== undefined && model.open_weights !== query.open_weights) return false;
     if (query.mof_class !== undefined && (model.mof_class ?? 'none') !== query.mof_class) return false;
-    if (query.commercial_use !== undefined && model.license.terms.commercial_use !== query.commercial_use) return false;
+    if (query.commercial_use !== undefined) {
+      const terms = model.license.terms.commercial_use;
+      if (query.commercial_use === 'allowed' ? terms === 'no' : terms !== query.commercial_use) return false;
+    }
     if (query.license !== undefined && model.license.id !== query.license) return false;
     if (query.modality !== undefined && !model.capability.input_modalities.includes(query.modality) && !model.capability.output_modalities.includes(query.modality)) return false;
     if (query.min_context !== undefined && (model.capability.context_window ?? 0) < query.min_context) return false;

@@ -42,6 +42,11 @@ describe.each(testDatabaseTargets())('store API on $name', (target) => {
     expect(response.json<ListBody>().data.map((model) => model.id)).toEqual(['grok-1', 'deepseek-llm-67b']);
     const llama = await get('/store/v1/models?open_weights=true&commercial_use=conditional&min_score=gsm8k:50');
     expect(llama.json<ListBody>().data.map((model) => model.id)).toEqual(['llama-2-70b']);
+    // `allowed` takes licences that permit commercial use outright or under conditions (user thresholds).
+    const allowed = await get('/store/v1/models?open_weights=true&commercial_use=allowed&min_context=4096&sort=benchmark:gsm8k');
+    expect(allowed.json<ListBody>().data.map((model) => model.id).slice(0, 2)).toEqual(['grok-1', 'llama-2-70b']);
+    const longContext = await get('/store/v1/models?open_weights=true&commercial_use=allowed&min_context=32000');
+    expect(longContext.json<ListBody>().data.map((model) => model.id)).toContain('qwen-72b');
     const closedChinese = await get('/store/v1/models?q=huawei&mof_class=none&open_weights=false');
     expect(closedChinese.json<ListBody>().data.map((model) => model.id)).toEqual(['pangu-3']);
     const cheap = await get('/store/v1/models?max_input_price=2&currency=USD&sort=price');
