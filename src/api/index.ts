@@ -1,5 +1,5 @@
 // OpenAI wire types and zod schemas, and the helpers that turn validation failures into 400s.
-export { formatParamPath, parseBody, zodErrorToModelmartError } from './validation-errors.js';
+export { parseBody, zodErrorToModelmartError } from './validation-errors.js';
 export * from './chat-schemas.js';
 export * from './embeddings-schemas.js';
 export * from './completions-schemas.js';

@@ -1,20 +1,11 @@
 // Turns a zod validation failure of a request body into a 400 that names the offending param.
 import type { ZodError } from 'zod';
-import { ModelmartError } from '../core/index.js';
-
-export function formatParamPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return text;
-}
+import { formatPropertyPath, ModelmartError } from '../core/index.js';
 
 export function zodErrorToModelmartError(error: ZodError): ModelmartError {
   const issue = error.issues[0];
   if (issue === undefined) return new ModelmartError(400, 'Invalid request body.', { code: 'invalid_request' });
-  const param = formatParamPath(issue.path);
+  const param = formatPropertyPath(issue.path);
   const message = param === '' ? `Invalid request body: ${issue.message}` : `Invalid value for '${param}': ${issue.message}`;
   const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   return new ModelmartError(400, `${message}${extra}`, { param: param === '' ? null : param, code: 'invalid_request' });

@@ -1,13 +1,9 @@
 // Turns zod issues into one line each: `providers[1].baseUrl: expected a URL, got "localhost:11434"`.
 import type { z } from 'zod';
+import { formatPropertyPath } from '../core/index.js';
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return text === '' ? '(top level)' : text;
+  return path.length === 0 ? '(top level)' : formatPropertyPath(path);
 }
 
 function describeInput(input: unknown): string {

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './clock.js';
 export * from './logging.js';
+export * from './property-path.js';
