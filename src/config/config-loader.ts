@@ -32,7 +32,7 @@ export interface LoadConfigOptions {
 const referencePattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const wholeReferencePattern = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
 /** Keys whose values are secrets: the file may only name an environment variable for them. */
-const secretKeys = new Set(['apiKey', 'adminKey', 'secret', 'password']);
+const secretKeys = new Set(['apiKey', 'adminKey', 'secret', 'password', 'encryptionKey']);
 
 type PathSegment = string | number;
 

@@ -87,6 +87,15 @@ export const organisationProfileSchema = z.strictObject({
   region: z.string().min(1).optional(),
 });
 
+const rateLimitSchema = z.strictObject({
+  requestsPerMinute: z.number().int().positive().optional(),
+  tokensPerMinute: z.number().int().positive().optional(),
+});
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+
+export const currencySchema = z.enum(['USD', 'CNY']);
+export type Currency = z.infer<typeof currencySchema>;
+
 export const configSchema = z
   .strictObject({
     server: z
@@ -119,6 +128,37 @@ export const configSchema = z
     store: z.strictObject({ private: z.boolean().default(false) }).prefault({}),
     /** Without an organisation profile, licences are shown in the store but not enforced. */
     licensePolicy: z.strictObject({ organisation: organisationProfileSchema.optional() }).prefault({}),
+    /** Metering and money: the ledger always records; budgets and credit refuse only where set. */
+    billing: z
+      .strictObject({
+        /** The currency of new organisations. */
+        currency: currencySchema.default('USD'),
+        /** Units of each currency per 1 USD (catalogue prices are converted with these). */
+        exchangeRates: z.partialRecord(currencySchema, z.number().positive()).default({}),
+        /** A reservation older than this is treated as left by a crashed request and released. */
+        reservationTimeoutMs: z.number().int().positive().default(15 * 60_000),
+        /** Soft budget limits POST a JSON notice here once per period. */
+        softLimitWebhookUrl: z.url().optional(),
+      })
+      .prefault({}),
+    /** Rate limits applied when a key, project or organisation sets none of its own. */
+    limits: z
+      .strictObject({
+        key: rateLimitSchema.optional(),
+        project: rateLimitSchema.optional(),
+        organisation: rateLimitSchema.optional(),
+        /** Per public model name, shared by every caller. */
+        models: z.record(z.string().min(1), rateLimitSchema).default({}),
+      })
+      .prefault({}),
+    security: z
+      .strictObject({
+        /** Base64 of 32 bytes; encrypts provider credentials at rest (AES-256-GCM). Env reference only. */
+        encryptionKey: z.string().min(1).optional(),
+        /** Earlier keys, still accepted for reading while credentials are re-encrypted. */
+        previousEncryptionKeys: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
   })
   .superRefine((config, context) => {
     const seen = new Set<string>();

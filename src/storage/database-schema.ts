@@ -1,3 +1,7 @@
+import type { BillingTables } from './tables/billing-tables.js';
+import type { EvaluationTables } from './tables/evaluation-tables.js';
+import type { TenancyTables } from './tables/tenancy-tables.js';
+
 // The tables Modelmart stores, as Kysely sees them. Timestamps are ISO-8601 UTC text in every
 // dialect (sortable, identical on SQLite and PostgreSQL); money will be integer micro-units.
 
@@ -80,7 +84,7 @@ export interface CatalogPricesTable {
   created_at: string;
 }
 
-export interface DatabaseSchema {
+export interface CoreTables {
   settings: SettingsTable;
   api_keys: ApiKeysTable;
   responses: ResponsesTable;
@@ -88,3 +92,6 @@ export interface DatabaseSchema {
   catalog_models: CatalogModelsTable;
   catalog_prices: CatalogPricesTable;
 }
+
+/** Every table; each domain's group lives in tables/ beside its migration. */
+export type DatabaseSchema = CoreTables & EvaluationTables & TenancyTables & BillingTables;

@@ -4,10 +4,16 @@ import { initialMigration } from './0001-initial.js';
 import { responsesMigration } from './0002-responses.js';
 import { routesMigration } from './0003-routes.js';
 import { catalogMigration } from './0004-catalog.js';
+import { evaluationRunsMigration } from './0005-evaluation-runs.js';
+import { tenancyMigration } from './0006-tenancy.js';
+import { billingMigration } from './0007-billing.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
   '0002-responses': responsesMigration,
   '0003-routes': routesMigration,
   '0004-catalog': catalogMigration,
+  '0005-evaluation-runs': evaluationRunsMigration,
+  '0006-tenancy': tenancyMigration,
+  '0007-billing': billingMigration,
 };
