@@ -1,5 +1,6 @@
 import type { BillingTables } from './tables/billing-tables.js';
 import type { EvaluationTables } from './tables/evaluation-tables.js';
+import type { SecurityTables } from './tables/security-tables.js';
 import type { TenancyTables } from './tables/tenancy-tables.js';
 
 // The tables Modelmart stores, as Kysely sees them. Timestamps are ISO-8601 UTC text in every
@@ -94,4 +95,4 @@ export interface CoreTables {
 }
 
 /** Every table; each domain's group lives in tables/ beside its migration. */
-export type DatabaseSchema = CoreTables & EvaluationTables & TenancyTables & BillingTables;
+export type DatabaseSchema = CoreTables & EvaluationTables & TenancyTables & BillingTables & SecurityTables;

@@ -7,6 +7,7 @@ import { catalogMigration } from './0004-catalog.js';
 import { evaluationRunsMigration } from './0005-evaluation-runs.js';
 import { tenancyMigration } from './0006-tenancy.js';
 import { billingMigration } from './0007-billing.js';
+import { auditAndCredentialsMigration } from './0008-audit-and-credentials.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
@@ -16,4 +17,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-evaluation-runs': evaluationRunsMigration,
   '0006-tenancy': tenancyMigration,
   '0007-billing': billingMigration,
+  '0008-audit-and-credentials': auditAndCredentialsMigration,
 };
