@@ -1,0 +1,20 @@
+// Billing: metering, budgets and reservations, the usage ledger, money accounts, credits, statements.
+export {
+  accountKindSchema,
+  accountModeSchema,
+  transactionKindSchema,
+  ensureAccount,
+  findAccount,
+  findCustomerAccount,
+  postTransaction,
+  postTransactions,
+  assertBalanced,
+  type AccountKind,
+  type AccountMode,
+  type TransactionKind,
+  type BillingAccount,
+  type BillingExecutor,
+  type EnsureAccountInput,
+  type PostingLine,
+  type PostTransactionInput,
+} from './billing-postings.js';
