@@ -5,6 +5,7 @@ import type { OrganisationProfile } from '../config/index.js';
 import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { CatalogLicenseGate, type GatewayVerdict } from './catalog-license-gate.js';
+import { CatalogPricingIndex, type GatewayPrice } from './catalog-pricing-index.js';
 import { exportHuggingFaceCard } from './huggingface-model-card.js';
 import { presentModel, priceInForce, type PresentedModel } from './catalog-presentation.js';
 import { CatalogRepository } from './catalog-repository.js';
@@ -50,11 +51,18 @@ function samePrice(left: PriceVersion | null, right: ImportedCard['price']): boo
 export class CatalogService {
   private readonly repository: CatalogRepository;
   private readonly licenseGate: CatalogLicenseGate;
+  private readonly pricingIndex: CatalogPricingIndex;
   private presented: { readonly version: string; readonly nextPriceChange: string | null; readonly models: PresentedModel[] } | undefined;
 
   constructor(database: Database, private readonly clock: Clock = systemClock) {
     this.repository = new CatalogRepository(database);
     this.licenseGate = new CatalogLicenseGate(this.repository);
+    this.pricingIndex = new CatalogPricingIndex(this.repository);
+  }
+
+  /** The price version in force at `at` for a gateway model name, and the card it belongs to; undefined when unpriced. */
+  async priceForGatewayModel(name: string, at: Date): Promise<GatewayPrice | undefined> {
+    return this.pricingIndex.priceFor(name, at);
   }
 
   /** Licence decision (with a profile) and deprecation for a gateway model name; undefined when the catalogue does not list it. */
@@ -81,6 +89,7 @@ export class CatalogService {
   private async changed(): Promise<void> {
     this.presented = undefined;
     this.licenseGate.invalidate();
+    this.pricingIndex.invalidate();
     await this.repository.bumpVersion(this.now());
   }
 

@@ -10,4 +10,5 @@ export { deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, p
 export { knownLicenseIds, licenseTermsSchema, lookupLicense, type LicenseTerms } from './license-registry.js';
 export { computeMofClass, hasOpenWeights, type MofClass, type Openness } from './model-openness.js';
 export type { GatewayVerdict } from './catalog-license-gate.js';
+export type { GatewayPrice } from './catalog-pricing-index.js';
 export { huggingFaceImportSchema, importHuggingFaceCard, type HuggingFaceImport } from './huggingface-model-card.js';

@@ -82,6 +82,7 @@ export const billingMigration: Migration = {
       .addColumn('organisation_id', 'text', (column) => column.notNull())
       .addColumn('project_id', 'text', (column) => column.notNull())
       .addColumn('key_id', 'text', (column) => column.notNull())
+      .addColumn('model', 'text', (column) => column.notNull())
       .addColumn('amount', 'bigint', (column) => column.notNull())
       .addColumn('currency', 'text', (column) => column.notNull())
       .addColumn('budget_ids', 'text', (column) => column.notNull())

@@ -87,9 +87,11 @@ export interface ReservationsTable {
   organisation_id: string;
   project_id: string;
   key_id: string;
+  /** The public model asked for, so a recovered reservation's ledger row names it. */
+  model: string;
   amount: number;
   currency: string;
-  /** JSON array of the budget ids the amount is held against. */
+  /** JSON array of the counters the amount is held against, as {key, amount}: budget periods (key `budget:<id>:<period>`), the account, plan counters. */
   budget_ids: string;
   /** The server process that made it, so a restart recovers only what was left behind. */
   server_id: string;
