@@ -1,8 +1,19 @@
 // API keys and server settings in the database (dialect-neutral Kysely queries).
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema, ApiKeysTable } from '../storage/index.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { DatabaseSchema } from '../storage/index.js';
 
-export type ApiKeyRow = ApiKeysTable;
+export type ApiKeyRow = Selectable<DatabaseSchema['api_keys']>;
+
+/** A key with what authentication needs from its project, organisation and membership, in one query. */
+export type AuthenticationRow = ApiKeyRow & {
+  readonly project_requests_per_minute: number | null;
+  readonly project_tokens_per_minute: number | null;
+  readonly project_archived_at: string | null;
+  readonly organisation_requests_per_minute: number | null;
+  readonly organisation_tokens_per_minute: number | null;
+  readonly organisation_archived_at: string | null;
+  readonly membership_role: string | null;
+};
 
 export class ApiKeyRepository {
   constructor(private readonly kysely: Kysely<DatabaseSchema>) {}
@@ -15,24 +26,46 @@ export class ApiKeyRepository {
     return this.kysely.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
   }
 
-  async findById(id: string): Promise<ApiKeyRow | undefined> {
-    return this.kysely.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  async findForAuthentication(keyHash: string): Promise<AuthenticationRow | undefined> {
+    return this.kysely
+      .selectFrom('api_keys')
+      .leftJoin('projects', 'projects.id', 'api_keys.project_id')
+      .leftJoin('organisations', 'organisations.id', 'api_keys.organisation_id')
+      .leftJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'api_keys.user_id').onRef('memberships.organisation_id', '=', 'api_keys.organisation_id'))
+      .selectAll('api_keys')
+      .select([
+        'projects.requests_per_minute as project_requests_per_minute',
+        'projects.tokens_per_minute as project_tokens_per_minute',
+        'projects.archived_at as project_archived_at',
+        'organisations.requests_per_minute as organisation_requests_per_minute',
+        'organisations.tokens_per_minute as organisation_tokens_per_minute',
+        'organisations.archived_at as organisation_archived_at',
+        'memberships.role as membership_role',
+      ])
+      .where('api_keys.key_hash', '=', keyHash)
+      .executeTakeFirst();
   }
 
-  async list(includeRevoked: boolean): Promise<ApiKeyRow[]> {
+  /** The key only when it belongs to the organisation given (undefined: any organisation). */
+  async findById(id: string, organisationId?: string): Promise<ApiKeyRow | undefined> {
+    let query = this.kysely.selectFrom('api_keys').selectAll().where('id', '=', id);
+    if (organisationId !== undefined) query = query.where('organisation_id', '=', organisationId);
+    return query.executeTakeFirst();
+  }
+
+  async list(options: { readonly includeRevoked: boolean; readonly organisationId?: string | undefined; readonly projectId?: string | undefined }): Promise<ApiKeyRow[]> {
     let query = this.kysely.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id');
-    if (!includeRevoked) query = query.where('revoked_at', 'is', null);
+    if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
+    if (options.organisationId !== undefined) query = query.where('organisation_id', '=', options.organisationId);
+    if (options.projectId !== undefined) query = query.where('project_id', '=', options.projectId);
     return query.execute();
   }
 
-  /** Returns false when the key does not exist or was already revoked. */
-  async revoke(id: string, revokedAt: string): Promise<boolean> {
-    const result = await this.kysely
-      .updateTable('api_keys')
-      .set({ revoked_at: revokedAt })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+  /** Returns false when the key does not exist (in that organisation) or was already revoked. */
+  async revoke(id: string, revokedAt: string, organisationId?: string): Promise<boolean> {
+    let query = this.kysely.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', id).where('revoked_at', 'is', null);
+    if (organisationId !== undefined) query = query.where('organisation_id', '=', organisationId);
+    const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 

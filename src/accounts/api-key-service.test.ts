@@ -27,7 +27,7 @@ describe.each(testDatabaseTargets())('API keys on $name', (target) => {
       expect(JSON.stringify(stored)).not.toContain(created.key);
       expect(stored[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
       const principal = await service.authenticate(created.key);
-      expect(principal).toEqual({ keyId: created.record.id, keyName: 'ci', role: 'user' });
+      expect(principal).toMatchObject({ keyId: created.record.id, keyName: 'ci', role: 'user', organisationId: 'org_default', projectId: 'proj_default', userId: null, organisationRole: 'member' });
     } finally {
       await opened.dispose();
     }

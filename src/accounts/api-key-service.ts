@@ -1,31 +1,26 @@
-// API keys: creation (shown once), listing, revocation, the bootstrap admin key, and the
-// authentication every /v1 and /admin/v1 call goes through.
+// API keys: creation (shown once) inside an organisation and project with scopes, expiry and
+// limits; listing and revocation scoped to the caller's organisation; the bootstrap admin key;
+// and the authentication every /v1 and /admin/v1 call goes through.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { invalidApiKey, newId, notFound, permissionDenied, systemClock, type Clock } from '../core/index.js';
+import { invalidApiKey, invalidRequest, newId, notFound, permissionDenied, systemClock, type Clock } from '../core/index.js';
+import { zodErrorToModelmartError } from '../api/index.js';
 import type { ChangeFeed, Database } from '../storage/index.js';
 import { ApiKeyRepository, type ApiKeyRow } from './api-key-repository.js';
 import { apiKeyPrefix, displayHint, generateApiKey, hashApiKey } from './api-key-format.js';
-
-export const keyRoleSchema = z.enum(['admin', 'user']);
-export type KeyRole = z.infer<typeof keyRoleSchema>;
-
-export const apiKeyRecordSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  display_hint: z.string(),
-  role: keyRoleSchema,
-  created_at: z.string(),
-  revoked_at: z.string().nullable(),
-  last_used_at: z.string().nullable(),
-});
-export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
-
-export interface Principal {
-  readonly keyId: string;
-  readonly keyName: string;
-  readonly role: KeyRole;
-}
+import { createKeyInputSchema, toPrincipal, toRecord, unusableReason, type ApiKeyRecord, type CreateKeyInput } from './api-key-records.js';
+import { addressAllowed } from './key-scope-rules.js';
+import {
+  defaultOrganisationId,
+  defaultProjectId,
+  ensureOrganisationVisible,
+  isInstallationAdmin,
+  localOperator,
+  organisationNotFound,
+  requireOrganisationManager,
+  type Actor,
+  type Principal,
+} from './principal.js';
+import { TenancyRepository } from './tenancy-repository.js';
 
 export interface CreatedApiKey {
   /** The key itself; this is the only time it is available. */
@@ -38,30 +33,29 @@ const bootstrapSettingName = 'bootstrap_admin_key_id';
 // last_used_at is informational: writing it once a minute per key keeps writes off the hot path.
 const touchIntervalMilliseconds = 60_000;
 // Authenticated keys are cached so a request costs no query; the change feed empties the cache
-// whenever another process may have revoked a key, so revocation still takes effect at once.
-// The age limit and size bound are a second line of defence, not the mechanism.
+// whenever another process may have changed a key, project, organisation or membership, so a
+// revocation or a new limit still takes effect at once. The age limit and size bound are a
+// second line of defence, not the mechanism.
 const cachedKeyLifetimeMilliseconds = 300_000;
 const cachedKeyLimit = 10_000;
 
 interface CachedPrincipal {
   readonly principal: Principal;
   readonly cachedAt: number;
+  readonly expiresAtMilliseconds: number | undefined;
 }
 
-function toRecord(row: ApiKeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    display_hint: row.display_hint,
-    role: keyRoleSchema.parse(row.role),
-    created_at: row.created_at,
-    revoked_at: row.revoked_at,
-    last_used_at: row.last_used_at,
-  };
+/** Checks a principal's IP allow list: 403 ip_not_allowed naming the address when it is not on it. */
+export function checkClientAddress(principal: Principal, clientIp: string | undefined): void {
+  if (principal.scopes.ipAllowList === null) return;
+  if (clientIp === undefined || !addressAllowed(principal.scopes.ipAllowList, clientIp)) {
+    throw permissionDenied(`This API key may not be used from ${clientIp ?? 'an unknown address'}: it is outside the key's IP allow list.`, 'ip_not_allowed');
+  }
 }
 
 export class ApiKeyService {
   private readonly repository: ApiKeyRepository;
+  private readonly tenancy: TenancyRepository;
   private secret: Buffer | undefined;
   private readonly lastTouched = new Map<string, number>();
   /** Keyed by the presented key itself, so a cache hit costs no HMAC either; memory only. */
@@ -73,6 +67,7 @@ export class ApiKeyService {
     private readonly clock: Clock = systemClock,
   ) {
     this.repository = new ApiKeyRepository(database.kysely);
+    this.tenancy = new TenancyRepository(database.kysely);
   }
 
   /** Loads (or creates once, shared by every server on the database) the HMAC secret. */
@@ -90,33 +85,87 @@ export class ApiKeyService {
     return hashApiKey(key, this.secret);
   }
 
-  async createKey(input: { readonly name: string; readonly role: KeyRole }): Promise<CreatedApiKey> {
-    const key = generateApiKey();
-    return { key, record: await this.storeKey(key, input.name, input.role) };
+  /**
+   * Forgets every cached principal here and tells other servers to do the same; called after any
+   * change to keys, organisations, projects or memberships that a principal carries.
+   */
+  async principalsChanged(): Promise<void> {
+    this.authenticated.clear();
+    await this.changes?.announce();
   }
 
-  private async storeKey(key: string, name: string, role: KeyRole): Promise<ApiKeyRecord> {
+  async createKey(input: CreateKeyInput, actor: Actor = localOperator): Promise<CreatedApiKey> {
+    const parsed = createKeyInputSchema.safeParse(input);
+    if (!parsed.success) throw zodErrorToModelmartError(parsed.error);
+    const request = parsed.data;
+    requireOrganisationManager(actor);
+    if (request.role === 'admin' && !isInstallationAdmin(actor)) throw permissionDenied('Only an installation admin key may create admin keys.');
+    const organisationId = request.organisation_id ?? (isInstallationAdmin(actor) ? defaultOrganisationId : actor.organisationId);
+    ensureOrganisationVisible(actor, organisationId);
+    const organisation = await this.tenancy.findOrganisation(organisationId);
+    if (organisation === undefined) throw organisationNotFound(organisationId, 'organisation_id');
+    if (organisation.archived_at !== null) throw invalidRequest(`Organisation ${organisationId} is archived; its keys cannot be created.`, 'organisation_id');
+    const projectId = request.project_id ?? (await this.defaultProjectOf(organisationId));
+    const project = await this.tenancy.findProject(organisationId, projectId);
+    if (project === undefined || project.archived_at !== null) {
+      throw invalidRequest(`No active project ${JSON.stringify(projectId)} in organisation ${organisationId}.`, 'project_id', 'project_not_found');
+    }
+    if (request.user_id !== undefined) {
+      const member = await this.tenancy.findMember(organisationId, request.user_id);
+      if (member === undefined) throw invalidRequest(`User ${JSON.stringify(request.user_id)} is not a member of organisation ${organisationId}.`, 'user_id', 'user_not_found');
+      if (member.role === 'owner' && !isInstallationAdmin(actor) && actor.organisationRole !== 'owner') {
+        throw permissionDenied("Only an owner may create keys that act as an owner.");
+      }
+    }
+    const now = this.clock.now();
+    if (request.expires_at !== undefined && Date.parse(request.expires_at) <= now.getTime()) {
+      throw invalidRequest(`expires_at ${request.expires_at} is in the past; give a future time.`, 'expires_at', 'invalid_expiry');
+    }
+    const key = generateApiKey();
     const row: ApiKeyRow = {
       id: newId('key'),
-      name,
+      name: request.name,
       key_hash: this.hash(key),
       display_hint: displayHint(key),
-      role,
-      created_at: this.clock.now().toISOString(),
+      role: request.role,
+      organisation_id: organisationId,
+      project_id: projectId,
+      user_id: request.user_id ?? null,
+      scopes: request.scopes === undefined ? null : JSON.stringify(request.scopes),
+      expires_at: request.expires_at === undefined ? null : new Date(request.expires_at).toISOString(),
+      requests_per_minute: request.requests_per_minute ?? null,
+      tokens_per_minute: request.tokens_per_minute ?? null,
+      created_at: now.toISOString(),
       revoked_at: null,
       last_used_at: null,
     };
     await this.repository.insert(row);
-    return toRecord(row);
+    return { key, record: toRecord(row) };
   }
 
-  async listKeys(options: { readonly includeRevoked?: boolean } = {}): Promise<ApiKeyRecord[]> {
-    return (await this.repository.list(options.includeRevoked ?? false)).map(toRecord);
+  private async defaultProjectOf(organisationId: string): Promise<string> {
+    if (organisationId === defaultOrganisationId) return defaultProjectId;
+    const [first] = await this.tenancy.listProjects(organisationId, false);
+    if (first === undefined) throw invalidRequest(`Organisation ${organisationId} has no active project; give project_id.`, 'project_id');
+    return first.id;
   }
 
-  async revokeKey(id: string): Promise<ApiKeyRecord> {
-    const revoked = await this.repository.revoke(id, this.clock.now().toISOString());
-    const row = await this.repository.findById(id);
+  async listKeys(
+    options: { readonly includeRevoked?: boolean; readonly organisationId?: string; readonly projectId?: string } = {},
+    actor: Actor = localOperator,
+  ): Promise<ApiKeyRecord[]> {
+    requireOrganisationManager(actor);
+    if (options.organisationId !== undefined) ensureOrganisationVisible(actor, options.organisationId);
+    const organisationId = options.organisationId ?? (isInstallationAdmin(actor) ? undefined : actor.organisationId);
+    const rows = await this.repository.list({ includeRevoked: options.includeRevoked ?? false, organisationId, projectId: options.projectId });
+    return rows.map(toRecord);
+  }
+
+  async revokeKey(id: string, actor: Actor = localOperator): Promise<ApiKeyRecord> {
+    requireOrganisationManager(actor);
+    const scope = isInstallationAdmin(actor) ? undefined : actor.organisationId;
+    const revoked = await this.repository.revoke(id, this.clock.now().toISOString(), scope);
+    const row = await this.repository.findById(id, scope);
     if (row === undefined) throw notFound(`No API key with id ${JSON.stringify(id)}.`, 'key_not_found', 'id');
     if (revoked) {
       for (const [key, cached] of this.authenticated) if (cached.principal.keyId === id) this.authenticated.delete(key);
@@ -133,7 +182,7 @@ export class ApiKeyService {
     if (configuredAdminKey !== undefined) {
       const existing = await this.repository.findByHash(this.hash(configuredAdminKey));
       if (existing === undefined) {
-        await this.storeKey(configuredAdminKey, 'bootstrap admin (MODELMART_ADMIN_KEY)', 'admin').catch(async (error: unknown) => {
+        await this.storeAdminKey(configuredAdminKey, 'bootstrap admin (MODELMART_ADMIN_KEY)').catch(async (error: unknown) => {
           // Another server on the same database stored it first.
           if ((await this.repository.findByHash(this.hash(configuredAdminKey))) === undefined) throw error;
         });
@@ -143,33 +192,64 @@ export class ApiKeyService {
     const key = generateApiKey();
     const claimed = await this.repository.insertSettingOnce(bootstrapSettingName, 'pending', this.clock.now().toISOString());
     if (!claimed) return {};
-    await this.storeKey(key, 'bootstrap admin (generated)', 'admin');
+    await this.storeAdminKey(key, 'bootstrap admin (generated)');
     return { generatedKey: key };
   }
 
-  /** Resolves the bearer key of a request to its principal, or throws 401 invalid_api_key. */
-  async authenticate(presentedKey: string | undefined): Promise<Principal> {
+  private async storeAdminKey(key: string, name: string): Promise<void> {
+    await this.repository.insert({
+      id: newId('key'),
+      name,
+      key_hash: this.hash(key),
+      display_hint: displayHint(key),
+      role: 'admin',
+      organisation_id: defaultOrganisationId,
+      project_id: defaultProjectId,
+      user_id: null,
+      scopes: null,
+      expires_at: null,
+      requests_per_minute: null,
+      tokens_per_minute: null,
+      created_at: this.clock.now().toISOString(),
+      revoked_at: null,
+      last_used_at: null,
+    });
+  }
+
+  /**
+   * Resolves the bearer key of a request to its principal, or throws 401 invalid_api_key (missing,
+   * wrong, revoked or expired key) or 403 ip_not_allowed (client outside the key's allow list).
+   */
+  async authenticate(presentedKey: string | undefined, options: { readonly clientIp?: string } = {}): Promise<Principal> {
     if (presentedKey === undefined || presentedKey === '') {
       throw invalidApiKey('You did not provide an API key. Send it as "Authorization: Bearer <key>".');
     }
     if (this.changes?.changedSinceLastCheck() === true) this.authenticated.clear();
     const now = this.clock.monotonicMilliseconds();
-    const cached = this.authenticated.get(presentedKey);
-    if (cached !== undefined && now - cached.cachedAt < cachedKeyLifetimeMilliseconds) {
-      this.touchLater(cached.principal.keyId);
-      return cached.principal;
+    let entry = this.authenticated.get(presentedKey);
+    if (entry === undefined || now - entry.cachedAt >= cachedKeyLifetimeMilliseconds) {
+      entry = await this.load(presentedKey, now);
     }
-    const row = await this.repository.findByHash(this.hash(presentedKey));
+    if (entry.expiresAtMilliseconds !== undefined && this.clock.now().getTime() >= entry.expiresAtMilliseconds) {
+      throw invalidApiKey(`This API key (${displayHint(presentedKey)}) expired at ${entry.principal.scopes.expiresAt ?? ''}. Create a new key.`);
+    }
+    if (entry.principal.scopes.ipAllowList !== null) checkClientAddress(entry.principal, options.clientIp);
+    this.touchLater(entry.principal.keyId);
+    return entry.principal;
+  }
+
+  private async load(presentedKey: string, now: number): Promise<CachedPrincipal> {
+    const row = await this.repository.findForAuthentication(this.hash(presentedKey));
     // The lookup is by HMAC, so timing reveals nothing about stored keys' bytes.
-    if (row === undefined || row.revoked_at !== null) {
-      const shown = presentedKey.startsWith(apiKeyPrefix) ? displayHint(presentedKey) : 'not a Modelmart key';
-      throw invalidApiKey(`Incorrect API key provided (${shown}). Create a key with "modelmart keys create".`);
-    }
-    const principal: Principal = { keyId: row.id, keyName: row.name, role: keyRoleSchema.parse(row.role) };
+    const shown = presentedKey.startsWith(apiKeyPrefix) ? displayHint(presentedKey) : 'not a Modelmart key';
+    if (row === undefined) throw invalidApiKey(`Incorrect API key provided (${shown}). Create a key with "modelmart keys create".`);
+    const reason = unusableReason(row);
+    if (reason !== undefined) throw invalidApiKey(`This API key (${shown}) ${reason}.`);
+    const principal = toPrincipal(row);
+    const entry: CachedPrincipal = { principal, cachedAt: now, expiresAtMilliseconds: row.expires_at === null ? undefined : Date.parse(row.expires_at) };
     if (this.authenticated.size >= cachedKeyLimit) this.authenticated.clear();
-    this.authenticated.set(presentedKey, { principal, cachedAt: now });
-    this.touchLater(row.id);
-    return principal;
+    this.authenticated.set(presentedKey, entry);
+    return entry;
   }
 
   requireAdmin(principal: Principal): void {
