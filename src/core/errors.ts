@@ -85,6 +85,11 @@ export function permissionDenied(message: string, code = 'permission_denied'): M
   return new ModelmartError(403, message, { code });
 }
 
+/** A key whose scopes do not cover the model asked for (deny lists win over allow lists). */
+export function modelNotAllowed(model: string): ModelmartError {
+  return new ModelmartError(403, `This API key may not use the model ${JSON.stringify(model)}: it is outside the key's model scopes.`, { code: 'model_not_allowed', param: 'model' });
+}
+
 export function notFound(message: string, code = 'not_found', param: string | null = null): ModelmartError {
   return new ModelmartError(404, message, { code, param });
 }
