@@ -9,6 +9,9 @@ export const errorTypeSchema = z.enum([
   'not_found_error',
   'conflict_error',
   'rate_limit_error',
+  // OpenAI names the exhausted limit in the type of a 429: "requests" or "tokens".
+  'requests',
+  'tokens',
   'insufficient_quota',
   'server_error',
   'upstream_error',

@@ -1,0 +1,135 @@
+import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisTestUrl } from '../../../test/support/test-databases.js';
+import type { LimitCheck, LimitDecision, ObservableRateLimiter } from './rate-limit-contract.js';
+import { createRateLimiter } from './rate-limiter-factory.js';
+
+const url = redisTestUrl();
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('Redis rate limiter, when Redis is down', () => {
+  it('fails open: admits, counts each one and warns at most once a minute', async () => {
+    const warnings: unknown[] = [];
+    const limiter = createRateLimiter({
+      redisUrl: `redis://127.0.0.1:${await closedPort()}`,
+      logger: { warn: (...args: unknown[]) => void warnings.push(args) },
+    });
+    const checks: LimitCheck[] = [{ scope: 'key:key_a', limit: { requestsPerMinute: 1 } }];
+    const started = performance.now();
+    const decisions: LimitDecision[] = [];
+    for (let index = 0; index < 5; index += 1) decisions.push(await limiter.admit(checks, 10));
+    await limiter.adjustTokens([{ scope: 'key:key_a', limit: { tokensPerMinute: 10 } }], 5);
+    expect(decisions.every((decision) => decision.allowed)).toBe(true);
+    expect(limiter.failOpenCount).toBe(6);
+    expect(warnings).toHaveLength(1);
+    // The first admit may wait for the refused connection; none waits for a timeout.
+    expect(performance.now() - started).toBeLessThan(900);
+    await limiter.close();
+  });
+
+  it('does not consult Redis for checks without limits', async () => {
+    const limiter = createRateLimiter({ redisUrl: `redis://127.0.0.1:${await closedPort()}`, logger: { warn: () => undefined } });
+    for (let index = 0; index < 20; index += 1) expect(await limiter.admit([{ scope: 'key:free', limit: {} }], 100)).toEqual({ allowed: true, headers: {} });
+    expect(limiter.failOpenCount).toBe(0);
+    await limiter.close();
+  });
+});
+
+describe.skipIf(url === undefined)('Redis rate limiter', () => {
+  const prefix = `modelmart-test:${randomUUID()}:`;
+  let redis: Redis;
+  const limiters: ObservableRateLimiter[] = [];
+  function replica(): ObservableRateLimiter {
+    const limiter = createRateLimiter({ redisUrl: url as string, keyPrefix: prefix });
+    limiters.push(limiter);
+    return limiter;
+  }
+
+  beforeAll(() => {
+    redis = new Redis(url as string);
+  });
+  afterAll(async () => {
+    await Promise.all(limiters.map((limiter) => limiter.close()));
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('makes two replicas share one limit exactly: 200 concurrent admits against 60 rpm admit 60', async () => {
+    const first = replica();
+    const second = replica();
+    const checks: LimitCheck[] = [{ scope: 'key:shared', limit: { requestsPerMinute: 60 } }];
+    const decisions = await Promise.all(Array.from({ length: 200 }, (_, index) => (index % 2 === 0 ? first : second).admit(checks, 0)));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(60);
+    const refused = decisions.find((decision) => !decision.allowed);
+    expect(refused?.exceeded).toMatchObject({ scope: 'key:shared', kind: 'requests', limit: 60, used: 60, requested: 1 });
+    expect(refused?.retryAfterSeconds).toBeGreaterThan(0.9);
+    expect(refused?.retryAfterSeconds).toBeLessThanOrEqual(1);
+    expect(refused?.headers['x-ratelimit-remaining-requests']).toBe('0');
+    expect(first.failOpenCount + second.failOpenCount).toBe(0);
+  });
+
+  it('takes from every bucket or none, and keeps scopes apart', async () => {
+    const limiter = replica();
+    const key = { scope: 'key:all-or-none', limit: { requestsPerMinute: 100, tokensPerMinute: 10_000 } };
+    const model = { scope: 'model:small', limit: { requestsPerMinute: 3 } };
+    const decisions = await Promise.all(Array.from({ length: 10 }, () => limiter.admit([key, model], 100)));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
+    const alone = await limiter.admit([key], 100);
+    expect(alone.headers).toMatchObject({ 'x-ratelimit-remaining-requests': '96', 'x-ratelimit-remaining-tokens': '9600' });
+    const other = await limiter.admit([{ scope: 'model:other', limit: { requestsPerMinute: 3 } }], 0);
+    expect(other.headers['x-ratelimit-remaining-requests']).toBe('2');
+  });
+
+  it('refuses tokens beyond the capacity with no retry time and adjusts tokens after the request', async () => {
+    const limiter = replica();
+    const checks: LimitCheck[] = [{ scope: 'key:tokens', limit: { tokensPerMinute: 6000 } }];
+    const tooLarge = await limiter.admit(checks, 6001);
+    expect(tooLarge.allowed).toBe(false);
+    expect(tooLarge.retryAfterSeconds).toBeUndefined();
+    expect((await limiter.admit(checks, 6000)).allowed).toBe(true);
+    await limiter.adjustTokens(checks, -3000);
+    const afterRefund = await limiter.admit(checks, 3000);
+    expect(afterRefund.allowed).toBe(true);
+    await limiter.adjustTokens(checks, 1200);
+    const refused = await limiter.admit(checks, 100);
+    expect(refused.allowed).toBe(false);
+    // About -1200 + refill: 1300 tokens at 100/s is about 13 s.
+    expect(refused.retryAfterSeconds).toBeGreaterThan(12);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(13);
+  });
+
+  it('expires a bucket when it would have refilled to full', async () => {
+    const limiter = replica();
+    const checks: LimitCheck[] = [{ scope: 'key:expiring', limit: { requestsPerMinute: 600 } }];
+    expect((await limiter.admit(checks, 0)).allowed).toBe(true);
+    const key = `${prefix}requests:key:expiring`;
+    const ttl = await redis.pttl(key);
+    // One request of 600/min refills in 100 ms.
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(101);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await redis.exists(key)).toBe(0);
+    expect((await limiter.admit(checks, 0)).headers['x-ratelimit-remaining-requests']).toBe('599');
+  });
+
+  it('reloads its script after Redis forgets it (SCRIPT FLUSH)', async () => {
+    const limiter = replica();
+    const checks: LimitCheck[] = [{ scope: 'key:flushed', limit: { requestsPerMinute: 5 } }];
+    expect((await limiter.admit(checks, 0)).allowed).toBe(true);
+    await redis.script('FLUSH');
+    expect((await limiter.admit(checks, 0)).headers['x-ratelimit-remaining-requests']).toBe('3');
+    expect(limiter.failOpenCount).toBe(0);
+  });
+});

@@ -1,0 +1,156 @@
+// The shared limiter: buckets in Redis, one EVALSHA per admit (check every bucket, then take from
+// all or none) and one per adjustment, so any number of replicas enforce one limit exactly.
+// When Redis cannot be reached it fails open: requests go through unlimited, a warning is logged
+// at most once a minute and failOpenCount counts them, because an outage of the limiter must not
+// take the gateway down with it.
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { createLogger, systemClock, type Clock, type Logger } from '../../core/index.js';
+import type { LimitCheck, LimitDecision, ObservableRateLimiter } from './rate-limit-contract.js';
+import { decide, unlimitedDecision } from './rate-limit-decision.js';
+import { adjustScript, admitScript } from './redis-bucket-scripts.js';
+import { normaliseTokenCount, planBuckets, planTokenBuckets, type BucketPlan } from './token-bucket.js';
+
+export const defaultKeyPrefix = 'modelmart:ratelimit:';
+const warningIntervalMilliseconds = 60_000;
+
+interface LoadedScript {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function loadedScript(source: string): LoadedScript {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/** {1 or 0, then each bucket's level before the request, as text}. */
+const admitReplySchema = z.tuple([z.union([z.literal(0), z.literal(1)])], z.string().transform(Number).pipe(z.number()));
+
+export interface RedisRateLimiterOptions {
+  readonly redisUrl: string;
+  readonly keyPrefix?: string;
+  readonly clock?: Clock;
+  readonly logger?: Pick<Logger, 'warn'>;
+  readonly commandTimeoutMs?: number;
+}
+
+export class RedisRateLimiter implements ObservableRateLimiter {
+  readonly backend = 'redis';
+  private failures = 0;
+  private lastWarningAt: number | undefined;
+  private connectionFailed = false;
+  private readonly redis: Redis;
+  private readonly keyPrefix: string;
+  private readonly clock: Clock;
+  private readonly logger: Pick<Logger, 'warn'>;
+  private readonly admitCommand = loadedScript(admitScript);
+  private readonly adjustCommand = loadedScript(adjustScript);
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.keyPrefix = options.keyPrefix ?? defaultKeyPrefix;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger('warn');
+    this.redis = new Redis(options.redisUrl, {
+      // A command waits at most this long, queued or sent; then the request goes through unlimited.
+      commandTimeout: options.commandTimeoutMs ?? 1000,
+      // Queued commands fail at the first lost connection instead of after 20 reconnects.
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: true,
+    });
+    this.redis.on('ready', () => {
+      this.connectionFailed = false;
+      // Loaded once per connection, so EVALSHA finds them; a NOSCRIPT (flushed or failed-over Redis) falls back to EVAL.
+      for (const script of [this.admitCommand, this.adjustCommand]) this.redis.script('LOAD', script.source).catch(() => undefined);
+    });
+    this.redis.on('error', (error: Error) => {
+      this.connectionFailed = true;
+      this.warn(error);
+    });
+    this.redis.on('close', () => {
+      this.connectionFailed = true;
+    });
+  }
+
+  get failOpenCount(): number {
+    return this.failures;
+  }
+
+  async admit(checks: readonly LimitCheck[], tokens: number): Promise<LimitDecision> {
+    const plans = planBuckets(checks, normaliseTokenCount(tokens));
+    if (plans.length === 0) return unlimitedDecision;
+    if (!this.reachable()) return this.failOpen(undefined);
+    const keys = plans.map((plan) => this.key(plan));
+    const costs: string[] = [];
+    for (const plan of plans) costs.push(String(plan.capacity), String(plan.cost));
+    let reply: unknown;
+    try {
+      reply = await this.evaluate(this.admitCommand, keys, costs);
+    } catch (error) {
+      return this.failOpen(error);
+    }
+    const parsed = admitReplySchema.safeParse(reply);
+    if (!parsed.success || parsed.data.length !== plans.length + 1) return this.failOpen(new Error(`unexpected reply from the admit script: ${JSON.stringify(reply)}`));
+    const [allowed, ...levels] = parsed.data;
+    return decide(plans, levels, allowed === 1);
+  }
+
+  async adjustTokens(checks: readonly LimitCheck[], tokenDelta: number): Promise<void> {
+    if (!Number.isFinite(tokenDelta) || tokenDelta === 0) return;
+    const plans = planTokenBuckets(checks);
+    if (plans.length === 0) return;
+    if (!this.reachable()) {
+      this.failOpen(undefined);
+      return;
+    }
+    try {
+      await this.evaluate(this.adjustCommand, plans.map((plan) => this.key(plan)), [String(tokenDelta), ...plans.map((plan) => String(plan.capacity))]);
+    } catch (error) {
+      this.failOpen(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      await this.redis.quit().catch(() => this.redis.disconnect());
+    } else {
+      this.redis.disconnect();
+    }
+  }
+
+  private key(plan: BucketPlan): string {
+    return `${this.keyPrefix}${plan.kind}:${plan.scope}`;
+  }
+
+  /** Ready, or still making its first connection (commands queue for at most the command timeout). */
+  private reachable(): boolean {
+    const status = this.redis.status;
+    if (status === 'ready') return true;
+    return !this.connectionFailed && (status === 'wait' || status === 'connecting' || status === 'connect');
+  }
+
+  private async evaluate(script: LoadedScript, keys: readonly string[], values: readonly string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(script.sha, keys.length, ...keys, ...values);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return await this.redis.eval(script.source, keys.length, ...keys, ...values);
+    }
+  }
+
+  private failOpen(error: unknown): LimitDecision {
+    this.failures += 1;
+    this.warn(error);
+    return unlimitedDecision;
+  }
+
+  private warn(error: unknown): void {
+    const now = this.clock.monotonicMilliseconds();
+    if (this.lastWarningAt !== undefined && now - this.lastWarningAt < warningIntervalMilliseconds) return;
+    this.lastWarningAt = now;
+    this.logger.warn(
+      { err: error instanceof Error ? error.message : undefined, failOpenCount: this.failures },
+      'rate limits: Redis is unreachable, requests pass without rate limits until it is back',
+    );
+  }
+}
