@@ -1,7 +1,9 @@
 // Cancellation for one request and for each of its attempts. The request scope joins the
 // client's disconnect signal and the overall deadline; each attempt scope adds its own time limit.
 // Plain listeners and one timer each, rather than AbortSignal.any/timeout: cheaper, and removed
-// deterministically when the request ends instead of waiting for garbage collection.
+// deterministically when the request ends instead of waiting for garbage collection. Only the
+// attempt, whose signal the upstream client needs, owns an AbortController; the request scope
+// makes one only if something asks for its signal (a backoff wait), which is rare.
 
 export type StopReason = 'client' | 'deadline';
 
@@ -12,47 +14,75 @@ function isTimeLimit(milliseconds: number): boolean {
   return Number.isFinite(milliseconds) && milliseconds <= longestTimerDelay;
 }
 
-export class RequestAbortScope {
-  readonly signal: AbortSignal;
-  stopReason: StopReason | undefined;
-  private readonly controller = new AbortController();
-  private readonly deadlineTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly clientSignal: AbortSignal | undefined;
-  private readonly onClientAbort = (): void => this.stop('client');
-  private readonly stopListeners: (() => void)[] = [];
+/** What a request can be cancelled by: an AbortSignal, or anything with the same three members. */
+export interface CancellationSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
 
-  constructor(clientSignal: AbortSignal | undefined, deadlineMilliseconds: number) {
-    this.signal = this.controller.signal;
+function stopReasonError(reason: StopReason): Error {
+  return reason === 'client' ? new Error('The client closed the request.') : new Error('The request deadline passed.');
+}
+
+export class RequestAbortScope {
+  stopReason: StopReason | undefined;
+  private controller: AbortController | undefined;
+  private readonly deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly clientSignal: CancellationSignal | undefined;
+  private readonly onClientAbort = (): void => this.stop('client');
+  private readonly stopListeners = new Set<() => void>();
+
+  constructor(clientSignal: CancellationSignal | undefined, deadlineMilliseconds: number) {
     this.clientSignal = clientSignal;
     if (clientSignal?.aborted === true) {
       this.stop('client');
     } else {
       clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
     }
-    if (isTimeLimit(deadlineMilliseconds) && !this.signal.aborted) {
+    if (isTimeLimit(deadlineMilliseconds) && this.stopReason === undefined) {
       const timer = setTimeout(() => this.stop('deadline'), Math.max(0, deadlineMilliseconds));
       timer.unref();
       this.deadlineTimer = timer;
     }
   }
 
-  /** Runs once when the request is stopped, at once if it already was. */
-  onStop(listener: () => void): void {
-    if (this.stopReason !== undefined) listener();
-    else this.stopListeners.push(listener);
+  /** An AbortSignal that aborts when the request stops; made on first use. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.stopReason !== undefined) this.controller.abort(stopReasonError(this.stopReason));
+    }
+    return this.controller.signal;
+  }
+
+  get stopped(): boolean {
+    return this.stopReason !== undefined;
+  }
+
+  /** Runs once when the request is stopped, at once if it already was; returns the way to unsubscribe. */
+  onStop(listener: () => void): () => void {
+    if (this.stopReason !== undefined) {
+      listener();
+      return () => undefined;
+    }
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
   }
 
   stop(reason: StopReason): void {
     if (this.stopReason !== undefined) return;
     this.stopReason = reason;
-    this.controller.abort(reason === 'client' ? new Error('The client closed the request.') : new Error('The request deadline passed.'));
-    for (const listener of this.stopListeners.splice(0)) listener();
+    this.controller?.abort(stopReasonError(reason));
+    const listeners = [...this.stopListeners];
+    this.stopListeners.clear();
+    for (const listener of listeners) listener();
   }
 
   dispose(): void {
     if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
     this.clientSignal?.removeEventListener('abort', this.onClientAbort);
-    this.stopListeners.length = 0;
+    this.stopListeners.clear();
   }
 }
 
@@ -61,25 +91,18 @@ export class AttemptAbortScope {
   timedOut = false;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onParentAbort = (): void => this.controller.abort(this.parent.signal.reason);
-  /** Rejects when this attempt is aborted, so an adapter that ignores its signal cannot hang us. */
-  readonly aborted: Promise<never>;
+  private readonly unsubscribeFromParent: () => void;
+  private abortedPromise: Promise<never> | undefined;
 
   constructor(
     private readonly parent: RequestAbortScope,
     readonly timeoutMilliseconds: number,
   ) {
     this.signal = this.controller.signal;
-    this.aborted = new Promise<never>((_, reject) => {
-      this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true });
+    this.unsubscribeFromParent = parent.onStop(() => {
+      if (!this.signal.aborted) this.controller.abort(stopReasonError(parent.stopReason ?? 'client'));
     });
-    // Nobody may be racing this promise when it rejects; that is not an unhandled failure.
-    this.aborted.catch(() => undefined);
-    if (parent.signal.aborted) {
-      this.onParentAbort();
-      return;
-    }
-    parent.signal.addEventListener('abort', this.onParentAbort, { once: true });
+    if (this.signal.aborted) return;
     if (isTimeLimit(timeoutMilliseconds)) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
@@ -87,6 +110,21 @@ export class AttemptAbortScope {
       }, Math.max(0, timeoutMilliseconds));
       this.timer.unref();
     }
+  }
+
+  /** Rejects when this attempt is aborted, so an adapter that ignores its signal cannot hang us. Made on first use. */
+  get aborted(): Promise<never> {
+    if (this.abortedPromise === undefined) {
+      const signal = this.signal;
+      this.abortedPromise = signal.aborted
+        ? Promise.reject(signal.reason as Error)
+        : new Promise<never>((_, reject) => {
+            signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          });
+      // Nobody may be racing this promise when it rejects; that is not an unhandled failure.
+      this.abortedPromise.catch(() => undefined);
+    }
+    return this.abortedPromise;
   }
 
   /** Lifts the attempt's own time limit (a stream that has started answering); the deadline stays. */
@@ -102,7 +140,7 @@ export class AttemptAbortScope {
 
   dispose(): void {
     this.clearTimeLimit();
-    this.parent.signal.removeEventListener('abort', this.onParentAbort);
+    this.unsubscribeFromParent();
   }
 
   /** Awaits `work`, but gives up as soon as this attempt is aborted. */

@@ -22,6 +22,7 @@ import { TargetHealthRegistry, type TargetHealthSnapshot } from './target-health
 import type { UsageListener } from './usage-event.js';
 
 export type { AttemptRecord, RouteExecutionOptions } from './request-run.js';
+export type { CancellationSignal } from './abort-scope.js';
 export type { ChatExecutionResult, CompletionExecutionResult, EmbeddingsExecutionResult, Sleep } from './route-executor.js';
 export type { ListedModel, RoutePlan, RouteTarget, RoutingStrategy } from './route-plan.js';
 export { routerSettingsSchema, type RouterSettings, type RouterSettingsInput } from './router-settings.js';

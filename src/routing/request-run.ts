@@ -3,6 +3,7 @@
 import type { ChatCompletionRequest } from '../api/index.js';
 import type { Clock, Logger } from '../core/index.js';
 import { ModelmartError } from '../core/index.js';
+import type { CancellationSignal } from './abort-scope.js';
 import type { RoutePlan, RouteTarget } from './route-plan.js';
 import type { TokenCounts, UsageEvent, UsageListener } from './usage-event.js';
 
@@ -19,7 +20,7 @@ export interface AttemptRecord {
 export interface RouteExecutionOptions {
   readonly requestId: string;
   /** The client's disconnect signal: aborting it aborts the upstream call and stops the loop. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: CancellationSignal | undefined;
   /** This request's overall deadline, overriding the router's. */
   readonly deadlineMilliseconds?: number | undefined;
 }

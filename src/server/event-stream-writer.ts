@@ -3,6 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ModelmartError } from '../core/index.js';
+import type { CancellationSignal } from '../routing/index.js';
 
 export class EventStreamWriter {
   private readonly raw: ServerResponse;
@@ -70,7 +71,41 @@ export class EventStreamWriter {
 }
 
 /** An AbortSignal that fires when the client goes away before the response has finished. */
-export function clientDisconnectSignal(reply: FastifyReply): AbortSignal {
+/**
+ * Fires when the client goes away before its response finished. Shaped like an AbortSignal (the
+ * three members routing uses) but without an AbortController: one fewer per request on the hot path.
+ */
+class ClientDisconnect implements CancellationSignal {
+  aborted = false;
+  private listeners: (() => void)[] = [];
+
+  constructor(reply: FastifyReply) {
+    reply.raw.once('close', () => {
+      if (reply.raw.writableFinished) return;
+      this.aborted = true;
+      const listeners = this.listeners;
+      this.listeners = [];
+      for (const listener of listeners) listener();
+    });
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.aborted) listener();
+    else this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const index = this.listeners.indexOf(listener);
+    if (index >= 0) this.listeners.splice(index, 1);
+  }
+}
+
+export function clientDisconnectSignal(reply: FastifyReply): CancellationSignal {
+  return new ClientDisconnect(reply);
+}
+
+/** The same as a real AbortSignal, for services that need one (the Responses API's). */
+export function clientAbortSignal(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client closed the request'));

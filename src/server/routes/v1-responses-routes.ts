@@ -5,7 +5,7 @@ import { encodeSseEvent, parseBody } from '../../api/index.js';
 import { toModelmartError } from '../../core/index.js';
 import { responsesRequestSchema, type ResponsesService } from '../../responses/index.js';
 import type { Router } from '../../routing/index.js';
-import { clientDisconnectSignal, EventStreamWriter } from '../event-stream-writer.js';
+import { clientAbortSignal, EventStreamWriter } from '../event-stream-writer.js';
 import { requirePrincipal } from '../middleware/authentication.js';
 
 export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, responses: ResponsesService): void {
@@ -16,7 +16,7 @@ export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, 
     const requestId = request.id;
     const result = await responses.create(body, {
       keyId: principal.keyId,
-      signal: clientDisconnectSignal(reply),
+      signal: clientAbortSignal(reply),
       executeChat: async (chatRequest, signal) => {
         const execution = await router.executeChat(plan, chatRequest, { requestId, signal });
         reply.header('x-modelmart-target', execution.target.publicModelId);
