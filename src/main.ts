@@ -1,6 +1,6 @@
 // The composition root: config → storage → services → server. Also owns graceful shutdown.
 import type { Config } from './config/index.js';
-import { ApiKeyService } from './accounts/index.js';
+import { ApiKeyService, CredentialVault } from './accounts/index.js';
 import { createLogger, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
@@ -55,6 +55,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
   let server: ModelmartServer | undefined;
   let closeProviders: () => Promise<void> = async () => undefined;
   let stopRouteAdministration: () => void = () => undefined;
+  let stopCredentials: () => void = () => undefined;
   try {
     const applied = await database.migrateToLatest();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -66,6 +67,10 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
 
     const providers = createProviderRegistry(config.providers, { dataDir: config.storage.dataDir, logger });
     closeProviders = () => providers.close();
+    // Stored (encrypted) provider keys override those in the file, from the first request on.
+    const credentials = new CredentialVault({ database, security: config.security, providers: config.providers, apply: (providerId, apiKey) => providers.overrideApiKey(providerId, apiKey), logger });
+    await credentials.start();
+    stopCredentials = () => credentials.stop();
     const metrics = createServerMetrics();
     const router = createRouter({
       config,
@@ -100,6 +105,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       logger,
       metrics,
       catalog,
+      credentials,
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
@@ -146,6 +152,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             // The import writes to the database; let it finish rather than close the database under it.
             await catalogImport;
             stopRouteAdministration();
+            stopCredentials();
             await closeProviders();
             await database.close();
           }
@@ -157,6 +164,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
   } catch (error) {
     if (server !== undefined) await server.app.close().catch(() => undefined);
     stopRouteAdministration();
+    stopCredentials();
     await closeProviders().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { ModelmartError } from '../core/index.js';
 import { createCatalogCommand } from './catalog-command.js';
+import { createCredentialsCommand } from './credentials-command.js';
 import { createEvalCommand } from './eval-command.js';
 import { createKeysCommand } from './keys-command.js';
 import { createMigrateCommand } from './migrate-command.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   program.addCommand(createEvalCommand());
   program.addCommand(createCatalogCommand());
   program.addCommand(createModelsCommand());
+  program.addCommand(createCredentialsCommand());
   for (const command of program.commands) {
     command.exitOverride();
     for (const subcommand of command.commands) subcommand.exitOverride();

@@ -128,6 +128,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   setIn(resolved, 'storage', 'databaseUrl', environment.DATABASE_URL);
   setIn(resolved, 'redis', 'url', environment.REDIS_URL);
   setIn(resolved, 'auth', 'adminKey', environment.MODELMART_ADMIN_KEY);
+  setIn(resolved, 'security', 'encryptionKey', environment.MODELMART_ENCRYPTION_KEY);
+  // Comma-separated, for a rotation: the old key stays readable until `modelmart credentials rotate` ran.
+  const previousEncryptionKeys = (environment.MODELMART_PREVIOUS_ENCRYPTION_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key !== '');
+  setIn(resolved, 'security', 'previousEncryptionKeys', previousEncryptionKeys.length > 0 ? previousEncryptionKeys : undefined);
   setIn(resolved, 'logging', 'level', environment.MODELMART_LOG_LEVEL);
 
   const overrides = options.overrides ?? {};

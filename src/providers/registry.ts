@@ -1,7 +1,7 @@
 // The only list of provider adapters: one factory per configured provider type.
 import type { ProviderConfig } from '../config/index.js';
 import type { Logger } from '../core/index.js';
-import { notFound } from '../core/index.js';
+import { invalidRequest, notFound } from '../core/index.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
 import { createAzureOpenAiAdapter } from './azure-openai/index.js';
 import { createGeminiAdapter } from './gemini/index.js';
@@ -18,6 +18,11 @@ export interface ProviderRegistryOptions {
 export interface ProviderRegistry {
   get(providerId: string): ProviderAdapter;
   list(): readonly ProviderAdapter[];
+  /**
+   * Uses `apiKey` instead of the configured one (undefined: back to the configured one) for
+   * every request from now on; requests already running finish with the adapter they started on.
+   */
+  overrideApiKey(providerId: string, apiKey: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,11 @@ function createAdapter(config: ProviderConfig, options: ProviderRegistryOptions)
 
 export function createProviderRegistry(providers: readonly ProviderConfig[], options: ProviderRegistryOptions): ProviderRegistry {
   const adapters = new Map<string, ProviderAdapter>();
-  for (const provider of providers) adapters.set(provider.id, createAdapter(provider, options));
+  const configs = new Map<string, ProviderConfig>();
+  for (const provider of providers) {
+    configs.set(provider.id, provider);
+    adapters.set(provider.id, createAdapter(provider, options));
+  }
   return {
     get(providerId) {
       const adapter = adapters.get(providerId);
@@ -46,6 +55,15 @@ export function createProviderRegistry(providers: readonly ProviderConfig[], opt
       return adapter;
     },
     list: () => [...adapters.values()],
+    overrideApiKey(providerId, apiKey) {
+      const config = configs.get(providerId);
+      if (config === undefined) throw notFound(`No provider with id ${JSON.stringify(providerId)} is configured.`, 'provider_not_found');
+      if (config.type === 'llama-cpp') throw invalidRequest(`Provider ${JSON.stringify(providerId)} is the embedded engine; it takes no API key.`, 'provider');
+      // Adapters build their auth headers once, so a new key means a new adapter for that provider.
+      const { apiKey: configuredKey, ...rest } = config;
+      const effectiveKey = apiKey ?? configuredKey;
+      adapters.set(providerId, createAdapter(effectiveKey === undefined ? rest : { ...rest, apiKey: effectiveKey }, options));
+    },
     async close() {
       await Promise.all([...adapters.values()].map((adapter) => adapter.close?.()));
       await closeUpstreamClients();

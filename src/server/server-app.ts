@@ -1,7 +1,7 @@
 // The HTTP application: request ids, metrics, structured request logs, authentication scopes,
 // routes, and the single error handler. Thin by design: routes parse, call a service, format.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ApiKeyService } from '../accounts/index.js';
+import { AuditLog, type ApiKeyService, type CredentialVault } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
@@ -12,6 +12,9 @@ import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
 import { createLicensePolicyHook } from './middleware/license-policy.js';
 import { createModelAccessFilter } from './middleware/model-access.js';
+import { decorateAuditLog } from './routes/admin-audit-recording.js';
+import { registerAdminAuditRoutes } from './routes/admin-audit-routes.js';
+import { registerAdminCredentialRoutes } from './routes/admin-credential-routes.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
@@ -34,6 +37,10 @@ export interface ServerDependencies {
   readonly logger: Logger;
   /** The catalogue behind /store/v1 and /admin/v1/models; those routes exist only when it is given. */
   readonly catalog?: CatalogService;
+  /** Where admin changes are recorded; one on the same database is made when not given. */
+  readonly auditLog?: AuditLog;
+  /** Encrypted provider credentials behind /admin/v1/providers/{id}/credential; those routes exist only when it is given. */
+  readonly credentials?: CredentialVault;
   /** Created by the caller when usage events must reach the same registry; else here. */
   readonly metrics?: ServerMetrics;
 }
@@ -65,6 +72,8 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   });
 
   installErrorHandling(app, config.server.bodyLimit);
+  const auditLog = dependencies.auditLog ?? new AuditLog(database);
+  decorateAuditLog(app, auditLog);
   // The API speaks JSON only; any other body type is answered with 415 rather than misread.
   app.removeContentTypeParser('text/plain');
 
@@ -114,6 +123,8 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     registerAdminKeyRoutes(scope, apiKeys);
     registerAdminProviderRoutes(scope, router);
     registerAdminRouteRoutes(scope, routeAdministration);
+    registerAdminAuditRoutes(scope, auditLog);
+    if (dependencies.credentials !== undefined) registerAdminCredentialRoutes(scope, dependencies.credentials);
     if (catalog !== undefined) registerAdminModelRoutes(scope, catalog);
   });
 
