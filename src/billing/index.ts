@@ -18,3 +18,13 @@ export {
   type PostingLine,
   type PostTransactionInput,
 } from './billing-postings.js';
+export { CreditService, creditOrganisation, topUpInputSchema, accountSettingsSchema, accountBalanceSchema, creditResultSchema, type TopUpInput, type AccountSettings, type AccountBalance, type CreditResult } from './credit-service.js';
+export { transactionEntrySchema, type TransactionEntry, type TransactionPage } from './credit-history.js';
+export { positiveMicroAmountSchema, organisationIdSchema, convertAmount } from './credit-exchange.js';
+export { RedemptionService, createCodesInputSchema, redeemInputSchema, type CreateCodesInput, type RedeemInput, type CreatedCodeBatch } from './redemption-service.js';
+export { creditRevenueShare, creatorShareOf, revenueShareInputSchema, type RevenueShareInput, type RevenueShareResult } from './revenue-share.js';
+// Metering: reservations before routing, one ledger entry per request, budgets, plans, prices.
+export { BillingService, type Admission, type Reservation, type SettledUsage, type BillingServiceOptions } from './billing-service.js';
+export { pricingPlanSchema, defaultPricingPlan, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
+export { registerBillingMetrics, type BillingMetrics } from './billing-metrics.js';
+export { requestCost, exchangeFraction, type PriceTerms, type TokenUsage } from './billing-cost.js';
