@@ -1,0 +1,298 @@
+// The metering side of billing in the database: what admission needs to know about an
+// organisation (account, plan, budgets), the counters' committed values, the write-ahead
+// reservations, and settlement batches (ledger rows, the usage transactions, budget spend, plan
+// counters and the reservations' removal in one database transaction per batch).
+import { sql, type Insertable } from 'kysely';
+import { z } from 'zod';
+import { currencySchema, type Currency } from '../config/index.js';
+import type { Database, DatabaseSchema } from '../storage/index.js';
+import { ensureAccount, findCustomerAccount, postTransactions, type BillingAccount, type PostTransactionInput } from './billing-postings.js';
+import { defaultPricingPlan, pricingPlanSchema, type PricingPlan } from './billing-plan-schema.js';
+
+export type LedgerRow = Insertable<DatabaseSchema['usage_ledger']>;
+export type ReservationRow = Insertable<DatabaseSchema['reservations']>;
+
+export interface Budget {
+  readonly id: string;
+  readonly scopeType: 'organisation' | 'project' | 'key';
+  readonly scopeId: string;
+  readonly period: 'day' | 'month';
+  readonly currency: Currency;
+  readonly hardLimit: number | null;
+  readonly softLimit: number | null;
+}
+
+export interface OrganisationTerms {
+  readonly account: BillingAccount | undefined;
+  readonly plan: PricingPlan;
+  readonly budgets: readonly Budget[];
+}
+
+export interface Settlement {
+  readonly ledger: LedgerRow;
+  /** Budget spend to add when the row is new, in each budget's currency. */
+  readonly budgetSpend: readonly { readonly budgetId: string; readonly periodStart: string; readonly amount: number }[];
+  /** Plan counters to add when the row is new. */
+  readonly planUsage: readonly { readonly periodStart: string; readonly tokens: number; readonly requests: number }[];
+  readonly defaultCurrency: Currency;
+}
+
+export const counterHoldListSchema = z.array(z.object({ key: z.string(), amount: z.number().int() }));
+
+const budgetRowSchema = z.object({
+  id: z.string(),
+  scope_type: z.enum(['organisation', 'project', 'key']),
+  scope_id: z.string(),
+  period: z.enum(['day', 'month']),
+  currency: currencySchema,
+  hard_limit: z.coerce.number().nullable(),
+  soft_limit: z.coerce.number().nullable(),
+});
+
+// Rows per INSERT: the ledger has 26 columns, well under both dialects' parameter limits.
+const rowsPerInsert = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+export class MeteringRepository {
+  /** Customer and platform account ids, once known to exist (accounts are never deleted). */
+  private readonly accountIds = new Map<string, string>();
+
+  constructor(private readonly database: Database) {}
+
+  private get kysely() {
+    return this.database.kysely;
+  }
+
+  async organisationTerms(organisationId: string): Promise<OrganisationTerms> {
+    const [account, planRow, budgetRows] = await Promise.all([
+      findCustomerAccount(this.kysely, organisationId),
+      this.kysely.selectFrom('pricing_plans').select('plan').where('organisation_id', '=', organisationId).executeTakeFirst(),
+      this.kysely.selectFrom('budgets').selectAll().where('organisation_id', '=', organisationId).execute(),
+    ]);
+    const budgets = budgetRows.map((row) => {
+      const parsed = budgetRowSchema.parse(row);
+      return { id: parsed.id, scopeType: parsed.scope_type, scopeId: parsed.scope_id, period: parsed.period, currency: parsed.currency, hardLimit: parsed.hard_limit, softLimit: parsed.soft_limit };
+    });
+    return { account, plan: planRow === undefined ? defaultPricingPlan : pricingPlanSchema.parse(JSON.parse(planRow.plan)), budgets };
+  }
+
+  async getPlan(organisationId: string): Promise<PricingPlan> {
+    const row = await this.kysely.selectFrom('pricing_plans').select('plan').where('organisation_id', '=', organisationId).executeTakeFirst();
+    return row === undefined ? defaultPricingPlan : pricingPlanSchema.parse(JSON.parse(row.plan));
+  }
+
+  async setPlan(organisationId: string, plan: PricingPlan, now: string): Promise<void> {
+    const text = JSON.stringify(plan);
+    await this.kysely
+      .insertInto('pricing_plans')
+      .values({ organisation_id: organisationId, plan: text, updated_at: now })
+      .onConflict((conflict) => conflict.column('organisation_id').doUpdateSet({ plan: text, updated_at: now }))
+      .execute();
+  }
+
+  async budgetSpent(budgetId: string, periodStart: string): Promise<number> {
+    const row = await this.kysely.selectFrom('budget_spend').select('spent').where('budget_id', '=', budgetId).where('period_start', '=', periodStart).executeTakeFirst();
+    return Number(row?.spent ?? 0);
+  }
+
+  /** An account's counter counts spending up: the negated balance. */
+  async accountSpent(accountId: string): Promise<number> {
+    const row = await this.kysely.selectFrom('billing_accounts').select('balance').where('id', '=', accountId).executeTakeFirst();
+    return -Number(row?.balance ?? 0);
+  }
+
+  async planUsage(organisationId: string, periodStart: string, field: 'tokens' | 'requests'): Promise<number> {
+    const row = await this.kysely.selectFrom('plan_usage').select(field).where('organisation_id', '=', organisationId).where('period_start', '=', periodStart).executeTakeFirst();
+    return Number(row?.[field] ?? 0);
+  }
+
+  /** The organisation's metered spend in a UTC month (YYYY-MM), for volume tiers. */
+  async monthSpend(organisationId: string, month: string): Promise<number> {
+    const row = await this.kysely
+      .selectFrom('usage_ledger')
+      .select((expression) => expression.fn.coalesce(expression.fn.sum<number | string>('cost'), sql<number>`0`).as('total'))
+      .where('organisation_id', '=', organisationId)
+      .where('day', '>=', `${month}-01`)
+      .where('day', '<=', `${month}-31`)
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  }
+
+  async insertReservations(rows: readonly ReservationRow[]): Promise<readonly void[]> {
+    for (const chunk of chunks(rows, rowsPerInsert)) await this.kysely.insertInto('reservations').values(chunk).execute();
+    return rows.map(() => undefined);
+  }
+
+  async deleteReservations(requestIds: readonly string[]): Promise<readonly void[]> {
+    for (const chunk of chunks(requestIds, rowsPerInsert)) await this.kysely.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
+    return requestIds.map(() => undefined);
+  }
+
+  /** An account's id from the cache, else found or created inside the batch's transaction (cached once it commits). */
+  private async accountId(key: string, create: () => Promise<BillingAccount>, found: Map<string, string>): Promise<string> {
+    const known = this.accountIds.get(key) ?? found.get(key);
+    if (known !== undefined) return known;
+    const account = await create();
+    found.set(key, account.id);
+    return account.id;
+  }
+
+  /** Writes a batch of settlements in one database transaction; answers, per settlement, whether its ledger row is new (and so was charged). */
+  async settle(settlements: readonly Settlement[]): Promise<readonly boolean[]> {
+    const found = new Map<string, string>();
+    const inserted = await this.kysely.transaction().execute(async (transaction) => {
+      const newRows = new Set<string>();
+      for (const chunk of chunks(settlements, rowsPerInsert)) {
+        const rows = await transaction
+          .insertInto('usage_ledger')
+          .values(chunk.map((settlement) => settlement.ledger))
+          .onConflict((conflict) => conflict.column('request_id').doNothing())
+          .returning('request_id')
+          .execute();
+        for (const row of rows) newRows.add(row.request_id);
+      }
+      const charged = settlements.filter((settlement) => newRows.has(settlement.ledger.request_id));
+      const transactions: PostTransactionInput[] = [];
+      for (const settlement of charged) {
+        const { ledger } = settlement;
+        if (ledger.cost <= 0 || ledger.transaction_id === null || ledger.transaction_id === undefined) continue;
+        const currency = currencySchema.parse(ledger.currency);
+        const customer = await this.accountId(`customer:${ledger.organisation_id}:${currency}`, async () =>
+          (await findCustomerAccount(transaction, ledger.organisation_id)) ?? ensureAccount(transaction, { organisationId: ledger.organisation_id, kind: 'customer', currency, mode: 'unlimited', createdAt: ledger.created_at }), found);
+        const revenue = await this.accountId(`platform_revenue:${currency}`, async () => ensureAccount(transaction, { organisationId: null, kind: 'platform_revenue', currency, createdAt: ledger.created_at }), found);
+        transactions.push({
+          id: ledger.transaction_id,
+          kind: 'usage',
+          organisationId: ledger.organisation_id,
+          requestId: ledger.request_id,
+          memo: ledger.model,
+          createdBy: ledger.key_id,
+          createdAt: ledger.created_at,
+          lines: [
+            { accountId: customer, amount: -ledger.cost, currency },
+            { accountId: revenue, amount: ledger.cost, currency },
+          ],
+        });
+      }
+      await postTransactions(transaction, transactions);
+
+      const spend = new Map<string, { budgetId: string; periodStart: string; amount: number }>();
+      const plan = new Map<string, { organisationId: string; periodStart: string; tokens: number; requests: number }>();
+      for (const settlement of charged) {
+        for (const entry of settlement.budgetSpend) {
+          const key = `${entry.budgetId}\u0000${entry.periodStart}`;
+          const total = spend.get(key);
+          if (total === undefined) spend.set(key, { ...entry });
+          else total.amount += entry.amount;
+        }
+        for (const entry of settlement.planUsage) {
+          const key = `${settlement.ledger.organisation_id}\u0000${entry.periodStart}`;
+          const total = plan.get(key);
+          if (total === undefined) plan.set(key, { organisationId: settlement.ledger.organisation_id, ...entry });
+          else {
+            total.tokens += entry.tokens;
+            total.requests += entry.requests;
+          }
+        }
+      }
+      // Sorted, so concurrent batches on PostgreSQL take row locks in the same order.
+      for (const entry of [...spend.values()].sort((left, right) => (left.budgetId + left.periodStart).localeCompare(right.budgetId + right.periodStart))) {
+        await transaction
+          .insertInto('budget_spend')
+          .values({ budget_id: entry.budgetId, period_start: entry.periodStart, spent: entry.amount, soft_limit_notified_at: null })
+          .onConflict((conflict) => conflict.columns(['budget_id', 'period_start']).doUpdateSet({ spent: sql<number>`budget_spend.spent + ${entry.amount}` }))
+          .execute();
+      }
+      for (const entry of [...plan.values()].sort((left, right) => (left.organisationId + left.periodStart).localeCompare(right.organisationId + right.periodStart))) {
+        await transaction
+          .insertInto('plan_usage')
+          .values({ organisation_id: entry.organisationId, period_start: entry.periodStart, tokens: entry.tokens, requests: entry.requests })
+          .onConflict((conflict) =>
+            conflict.columns(['organisation_id', 'period_start']).doUpdateSet({ tokens: sql<number>`plan_usage.tokens + ${entry.tokens}`, requests: sql<number>`plan_usage.requests + ${entry.requests}` }),
+          )
+          .execute();
+      }
+      for (const chunk of chunks(settlements, rowsPerInsert)) {
+        await transaction.deleteFrom('reservations').where('request_id', 'in', chunk.map((settlement) => settlement.ledger.request_id)).execute();
+      }
+      return settlements.map((settlement) => newRows.has(settlement.ledger.request_id));
+    });
+    for (const [key, id] of found) this.accountIds.set(key, id);
+    return inserted;
+  }
+
+  /** Takes the reservations older than `before` (each taken by one server only), and records each as an interrupted request costing nothing. */
+  async recoverReservations(before: string, now: string): Promise<readonly ReservationRow[]> {
+    const recovered: ReservationRow[] = [];
+    for (;;) {
+      const candidates = await this.kysely.selectFrom('reservations').selectAll().where('created_at', '<', before).orderBy('created_at').limit(rowsPerInsert).execute();
+      if (candidates.length === 0) return recovered;
+      const taken = await this.kysely.transaction().execute(async (transaction) => {
+        const deleted = await transaction
+          .deleteFrom('reservations')
+          .where('request_id', 'in', candidates.map((row) => row.request_id))
+          .returning('request_id')
+          .execute();
+        const ids = new Set(deleted.map((row) => row.request_id));
+        const rows = candidates.filter((row) => ids.has(row.request_id));
+        if (rows.length > 0) {
+          await transaction
+            .insertInto('usage_ledger')
+            .values(rows.map((row) => interruptedLedgerRow(row, now)))
+            .onConflict((conflict) => conflict.column('request_id').doNothing())
+            .execute();
+        }
+        return rows;
+      });
+      recovered.push(...taken);
+      if (candidates.length < rowsPerInsert) return recovered;
+    }
+  }
+
+  /** Claims the soft-limit notice of one budget period; true for exactly one caller across servers. */
+  async claimSoftLimitNotice(budgetId: string, periodStart: string, now: string): Promise<boolean> {
+    const result = await this.kysely
+      .updateTable('budget_spend')
+      .set({ soft_limit_notified_at: now })
+      .where('budget_id', '=', budgetId)
+      .where('period_start', '=', periodStart)
+      .where('soft_limit_notified_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+}
+
+function interruptedLedgerRow(row: ReservationRow, now: string): LedgerRow {
+  return {
+    request_id: row.request_id,
+    organisation_id: row.organisation_id,
+    project_id: row.project_id,
+    key_id: row.key_id,
+    user_id: null,
+    model: row.model,
+    provider: '',
+    upstream_model: '',
+    gpt_id: null,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    cached_tokens: 0,
+    reasoning_tokens: 0,
+    estimated: 0,
+    price_model_id: null,
+    price_effective_from: null,
+    cost: 0,
+    currency: row.currency,
+    latency_ms: 0,
+    time_to_first_token_ms: null,
+    status: 'interrupted',
+    error_code: 'reservation_timed_out',
+    transaction_id: null,
+    created_at: now,
+    day: now.slice(0, 10),
+  };
+}

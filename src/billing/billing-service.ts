@@ -1,0 +1,317 @@
+// The metering service the gateway calls around every request: reserve the worst case before
+// routing (refusing past a budget, a balance or a free tier's cap), settle exactly once when the
+// request ends, or release a request refused before any upstream call. Reservations and
+// settlements reach the database through group-commit writers; admission counters live in
+// process (one server) or in Redis (replicas).
+import type { CatalogService, GatewayPrice } from '../catalog/index.js';
+import type { Config, Currency } from '../config/index.js';
+import { createLogger, newId, systemClock, type Clock, type Logger } from '../core/index.js';
+import type { Database } from '../storage/index.js';
+import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
+import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore } from './billing-counters.js';
+import { GroupCommitWriter } from './billing-group-writer.js';
+import { counterHoldListSchema, MeteringRepository, type OrganisationTerms, type ReservationRow, type Settlement } from './billing-metering-repository.js';
+import type { BillingMetrics } from './billing-metrics.js';
+import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
+import { RedisCounterStore } from './billing-redis-counters.js';
+import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type SettledUsage } from './billing-settlement.js';
+import { SoftLimitNotifier } from './billing-soft-limits.js';
+
+export interface Admission {
+  readonly requestId: string;
+  readonly organisationId: string;
+  readonly projectId: string;
+  readonly keyId: string;
+  readonly userId: string | null;
+  /** What the client asked for (route name or <provider>/<model>). */
+  readonly publicModel: string;
+  /** Names to look the price up by: each planned target's `<provider>/<upstream model>`, then the public name. The worst case over them is held. */
+  readonly pricedModels: readonly string[];
+  readonly promptTokens: number;
+  readonly maxOutputTokens: number;
+  readonly gptId?: string | null;
+}
+
+export interface Reservation {
+  readonly requestId: string;
+  /** The worst-case cost held, in micro-units of `currency` (the organisation's account currency). */
+  readonly amount: number;
+  readonly currency: Currency;
+  readonly admission: Admission;
+  readonly plan: PricingPlan;
+  readonly counters: readonly HeldCounter[];
+}
+
+export type { SettledUsage } from './billing-settlement.js';
+
+export interface BillingServiceOptions {
+  readonly database: Database;
+  readonly catalog: CatalogService;
+  readonly config: Config['billing'];
+  readonly redisUrl?: string | undefined;
+  readonly serverId: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** How long an organisation's account, plan and budgets are cached (default 5 s). */
+  readonly termsCacheMilliseconds?: number;
+}
+
+interface CachedTerms {
+  terms: OrganisationTerms;
+  loadedAt: number;
+  reloading?: Promise<void> | undefined;
+}
+
+export class BillingService {
+  private readonly repository: MeteringRepository;
+  private readonly terms = new Map<string, CachedTerms>();
+  private readonly active = new Set<string>();
+  private readonly settling = new Map<string, Promise<void>>();
+  private readonly accountRefreshedAt = new Map<string, number>();
+  private readonly reservationWriter: GroupCommitWriter<ReservationRow, void>;
+  private readonly releaseWriter: GroupCommitWriter<string, void>;
+  private readonly settlementWriter: GroupCommitWriter<Settlement, boolean>;
+  private readonly notifier: SoftLimitNotifier;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private metrics: BillingMetrics | undefined;
+
+  private constructor(
+    private readonly options: BillingServiceOptions,
+    private readonly counters: CounterStore,
+  ) {
+    this.repository = new MeteringRepository(options.database);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger('silent');
+    this.reservationWriter = new GroupCommitWriter((rows) => this.repository.insertReservations(rows));
+    this.releaseWriter = new GroupCommitWriter((ids) => this.repository.deleteReservations(ids));
+    this.settlementWriter = new GroupCommitWriter((settlements) => this.repository.settle(settlements));
+    this.notifier = new SoftLimitNotifier(this.repository, options.config.softLimitWebhookUrl, this.logger);
+  }
+
+  /** Opens the service and recovers the reservations crashed servers left (older than reservationTimeoutMs): released, recorded as interrupted at no cost. */
+  static async open(options: BillingServiceOptions): Promise<BillingService> {
+    const counters = options.redisUrl === undefined || options.redisUrl === '' ? new MemoryCounterStore() : new RedisCounterStore(options.redisUrl);
+    const service = new BillingService(options, counters);
+    await service.recover();
+    return service;
+  }
+
+  /** Releases reservations older than the timeout; returns how many. */
+  async recover(): Promise<number> {
+    const now = this.clock.now();
+    const before = new Date(now.getTime() - this.options.config.reservationTimeoutMs).toISOString();
+    const recovered = await this.repository.recoverReservations(before, now.toISOString());
+    const moves: CounterMove[] = [];
+    for (const row of recovered) {
+      const holds = counterHoldListSchema.safeParse(JSON.parse(row.budget_ids));
+      if (holds.success) for (const hold of holds.data) moves.push({ key: hold.key, released: hold.amount, spent: 0 });
+    }
+    await this.counters.apply(moves);
+    if (recovered.length > 0) this.logger.warn({ count: recovered.length }, 'billing: released reservations left by an interrupted server; recorded as interrupted at no cost');
+    return recovered.length;
+  }
+
+  useMetrics(metrics: BillingMetrics): void {
+    this.metrics = metrics;
+  }
+
+  async getPlan(organisationId: string): Promise<PricingPlan> {
+    return this.repository.getPlan(organisationId);
+  }
+
+  async setPlan(organisationId: string, plan: PricingPlanInput): Promise<PricingPlan> {
+    const parsed = pricingPlanSchema.parse(plan);
+    await this.repository.setPlan(organisationId, parsed, this.clock.now().toISOString());
+    this.terms.delete(organisationId);
+    return parsed;
+  }
+
+  /** Forget what is cached about an organisation (a budget, account or plan changed); other servers see it within the cache time. */
+  organisationChanged(organisationId: string): void {
+    const cached = this.terms.get(organisationId);
+    this.terms.delete(organisationId);
+    if (cached?.terms.account !== undefined) this.accountRefreshedAt.delete(`account:${cached.terms.account.id}`);
+  }
+
+  private async termsFor(organisationId: string): Promise<OrganisationTerms> {
+    const cached = this.terms.get(organisationId);
+    const maxAge = this.options.termsCacheMilliseconds ?? 5_000;
+    if (cached === undefined) {
+      const terms = await this.repository.organisationTerms(organisationId);
+      this.terms.set(organisationId, { terms, loadedAt: Date.now() });
+      return terms;
+    }
+    // Stale terms are used once more while fresh ones load, so the hot path never waits on them.
+    if (Date.now() - cached.loadedAt > maxAge && cached.reloading === undefined) {
+      cached.reloading = this.repository
+        .organisationTerms(organisationId)
+        .then((terms) => this.terms.set(organisationId, { terms, loadedAt: Date.now() }))
+        .catch((error: unknown) => this.logger.error({ err: error, organisationId }, 'billing: reloading an organisation failed'))
+        .then(() => undefined);
+    }
+    return cached.terms;
+  }
+
+  private loader(organisationId: string): CounterLoader {
+    return async (key) => {
+      const [kind, id = '', start = ''] = key.split(':');
+      if (kind === 'budget') return this.repository.budgetSpent(id, start);
+      if (kind === 'account') return this.repository.accountSpent(id);
+      if (kind === 'requests') return this.repository.planUsage(organisationId, start, 'requests');
+      if (kind === 'tokens') return this.repository.planUsage(organisationId, start, 'tokens');
+      if (kind === 'spend') return this.repository.monthSpend(organisationId, start);
+      throw new Error(`unknown billing counter ${key}`);
+    };
+  }
+
+  /** Account balances also move by top-ups elsewhere: re-read them every few seconds, off the hot path. */
+  private refreshAccount(counter: HeldCounter, load: CounterLoader): void {
+    const last = this.accountRefreshedAt.get(counter.key);
+    const now = Date.now();
+    if (last === undefined) {
+      this.accountRefreshedAt.set(counter.key, now);
+      return;
+    }
+    if (now - last < (this.options.termsCacheMilliseconds ?? 5_000)) return;
+    this.accountRefreshedAt.set(counter.key, now);
+    this.counters.refresh(counter.key, load).catch((error: unknown) => this.logger.error({ err: error }, 'billing: refreshing a balance failed'));
+  }
+
+  private async priceOf(names: readonly string[], at: Date): Promise<GatewayPrice | undefined> {
+    for (const name of names) {
+      const price = await this.options.catalog.priceForGatewayModel(name, at);
+      if (price !== undefined) return price;
+    }
+    return undefined;
+  }
+
+  async reserve(admission: Admission): Promise<Reservation> {
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const terms = await this.termsFor(admission.organisationId);
+    const currency = terms.account?.currency ?? this.options.config.currency;
+    const rates = this.options.config.exchangeRates;
+    let worstCase = 0;
+    for (const name of admission.pricedModels) {
+      const price = await this.options.catalog.priceForGatewayModel(name, now);
+      if (price !== undefined) worstCase = Math.max(worstCase, worstCaseCost(price.price, admission.promptTokens, admission.maxOutputTokens, terms.plan, currency, rates));
+    }
+    const counters = countersFor(admission, terms, worstCase, currency, rates, at);
+    const zero = zeroBudget(counters);
+    if (zero !== undefined) throw refusal(zero, { spent: 0, held: 0 });
+    const load = this.loader(admission.organisationId);
+    const refused = await this.counters.hold(counters, load);
+    if (refused !== undefined) {
+      const counter = counters[refused.index];
+      if (counter !== undefined) throw refusal(counter, refused);
+    }
+    for (const counter of counters) if (counter.kind === 'account') this.refreshAccount(counter, load);
+    const reservation: Reservation = { requestId: admission.requestId, amount: worstCase, currency, admission, plan: terms.plan, counters };
+    try {
+      await this.reservationWriter.write({
+        request_id: admission.requestId,
+        organisation_id: admission.organisationId,
+        project_id: admission.projectId,
+        key_id: admission.keyId,
+        model: admission.publicModel,
+        amount: worstCase,
+        currency,
+        budget_ids: JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))),
+        server_id: this.options.serverId,
+        created_at: at,
+      });
+    } catch (error) {
+      await this.counters.apply(counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
+      throw error;
+    }
+    this.active.add(admission.requestId);
+    return reservation;
+  }
+
+  async release(reservation: Reservation): Promise<void> {
+    if (!this.active.delete(reservation.requestId)) return;
+    await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
+    await this.releaseWriter.write(reservation.requestId);
+  }
+
+  settle(reservation: Reservation, usage: SettledUsage): Promise<void> {
+    const running = this.settling.get(reservation.requestId);
+    if (running !== undefined) return running;
+    const settling = this.settleOnce(reservation, usage).finally(() => this.settling.delete(reservation.requestId));
+    this.settling.set(reservation.requestId, settling);
+    return settling;
+  }
+
+  private async settleOnce(reservation: Reservation, usage: SettledUsage): Promise<void> {
+    const holding = this.active.delete(reservation.requestId);
+    const { admission, plan, currency } = reservation;
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const load = this.loader(admission.organisationId);
+    const tokens = usage.promptTokens + usage.completionTokens;
+    const extraMoves: CounterMove[] = [];
+    let coveredTokens = 0;
+    let monthSpend = 0;
+    // Plan counters move only for a reservation this server holds, so a duplicate settle cannot use an allowance twice.
+    if (holding && plan.kind === 'subscription' && isChargeable(usage, plan)) {
+      coveredTokens = await this.counters.consume(`tokens:${admission.organisationId}:${periodStart(plan.period, at)}`, tokens, plan.included_tokens, load);
+    }
+    const spendKey = `spend:${admission.organisationId}:${at.slice(0, 7)}`;
+    if (plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0) monthSpend = await this.counters.read(spendKey, load);
+    const price = await this.priceOf([`${usage.providerId}/${usage.upstreamModel}`, admission.publicModel], now);
+    let pricing;
+    try {
+      pricing = priceRequest(usage, price, plan, { coveredTokens, monthSpend }, currency, this.options.config.exchangeRates);
+    } catch (error) {
+      // The rate was there at admission or the answering deployment's currency differs; record the row, charge nothing, and say so.
+      this.logger.error({ err: error, requestId: admission.requestId }, 'billing: could not convert the price; the request is recorded at no cost');
+      pricing = { cost: 0, price };
+    }
+    const ledger = ledgerRow(
+      { ...admission, gptId: admission.gptId ?? null, currency, transactionId: newId('txn'), now: at },
+      usage,
+      pricing,
+    );
+    let inserted: boolean;
+    try {
+      inserted = await this.settlementWriter.write(settlementFor(ledger, reservation.counters, this.options.config.currency));
+    } catch (error) {
+      // The reservation row stays, so a restart records the request as interrupted; the hold is freed now.
+      if (holding) await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
+      throw error;
+    }
+    if (inserted && plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0) extraMoves.push({ key: spendKey, released: 0, spent: pricing.cost });
+    const moves: CounterMove[] = reservation.counters.map((counter) => ({
+      key: counter.key,
+      released: holding ? counter.amount : 0,
+      spent: !inserted ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(pricing.cost, counter.conversion) : pricing.cost,
+    }));
+    await this.counters.apply([...moves, ...extraMoves]);
+    if (!inserted) return;
+    if (this.metrics !== undefined) {
+      const labels = { organisation: admission.organisationId, model: admission.publicModel };
+      if (pricing.cost > 0) this.metrics.spend.inc({ ...labels, currency }, pricing.cost);
+      if (usage.promptTokens > 0) this.metrics.tokens.inc({ ...labels, kind: 'prompt' }, usage.promptTokens);
+      if (usage.completionTokens > 0) this.metrics.tokens.inc({ ...labels, kind: 'completion' }, usage.completionTokens);
+      if (usage.cachedTokens > 0) this.metrics.tokens.inc({ ...labels, kind: 'cached' }, usage.cachedTokens);
+    }
+    for (const counter of reservation.counters) {
+      if (counter.kind === 'budget' && counter.budget?.softLimit !== null && counter.budget !== undefined && counter.periodStart !== undefined && pricing.cost > 0) {
+        this.notifier.check(counter.budget, counter.periodStart, admission.organisationId, this.counters.read(budgetKey(counter.budget.id, counter.periodStart), load), at);
+      }
+    }
+  }
+
+  /** Resolves when every reservation, release and settlement made so far is committed, and soft-limit notices are sent. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.settling.values()].map(async (settling) => settling.catch(() => undefined)));
+    await Promise.all([this.reservationWriter.flush(), this.releaseWriter.flush(), this.settlementWriter.flush()]);
+    await this.notifier.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.counters.close();
+  }
+}

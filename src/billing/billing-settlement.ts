@@ -1,0 +1,121 @@
+// What one finished request costs and how it is written: the price of the deployment that
+// answered (else the public name's), the plan's terms (markup, volume tier, subscription
+// allowance, free tier), converted to the account's currency; then the ledger row and the spend
+// each budget it was held against receives.
+import type { Currency } from '../config/index.js';
+import { convertAmount, exchangeFraction, requestCost, type Fraction } from './billing-cost.js';
+import { planAdjustment, type ExchangeRates, type HeldCounter } from './billing-admission.js';
+import type { LedgerRow, Settlement } from './billing-metering-repository.js';
+import { volumeDiscount, type PricingPlan } from './billing-plan-schema.js';
+import type { GatewayPrice } from '../catalog/index.js';
+
+/** The routing usage event's fields billing needs; a UsageEvent is one. */
+export interface SettledUsage {
+  readonly providerId: string;
+  readonly upstreamModel: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cachedTokens: number;
+  readonly reasoningTokens: number;
+  readonly estimated: boolean;
+  readonly latencyMs: number;
+  readonly timeToFirstTokenMs?: number | undefined;
+  readonly status: 'ok' | 'error' | 'cancelled';
+  readonly errorCode?: string | undefined;
+}
+
+export interface PlanState {
+  /** Tokens of this request inside a subscription allowance. */
+  readonly coveredTokens: number;
+  /** The organisation's spend this month before this request (volume tiers). */
+  readonly monthSpend: number;
+}
+
+export interface Pricing {
+  readonly cost: number;
+  readonly price: GatewayPrice | undefined;
+}
+
+/** Whether the request is charged at all: a failure that produced no tokens costs nothing, and neither does a free tier. */
+export function isChargeable(usage: SettledUsage, plan: PricingPlan): boolean {
+  if (plan.kind === 'free_tier') return false;
+  return usage.status === 'ok' || usage.promptTokens + usage.completionTokens > 0;
+}
+
+export function priceRequest(usage: SettledUsage, price: GatewayPrice | undefined, plan: PricingPlan, state: PlanState, accountCurrency: Currency, rates: ExchangeRates): Pricing {
+  if (price === undefined || !isChargeable(usage, plan)) return { cost: 0, price };
+  const conversion = exchangeFraction(price.price.currency, accountCurrency, rates);
+  const cost = requestCost(price.price, usage, {
+    adjustmentBasisPoints: planAdjustment(plan),
+    discountBasisPoints: volumeDiscount(plan, state.monthSpend),
+    coveredTokens: state.coveredTokens,
+    conversion,
+  });
+  return { cost, price };
+}
+
+export interface LedgerContext {
+  readonly requestId: string;
+  readonly organisationId: string;
+  readonly projectId: string;
+  readonly keyId: string;
+  readonly userId: string | null;
+  readonly publicModel: string;
+  readonly gptId: string | null;
+  readonly currency: Currency;
+  readonly transactionId: string | null;
+  readonly now: string;
+}
+
+export function ledgerRow(context: LedgerContext, usage: SettledUsage, pricing: Pricing): LedgerRow {
+  return {
+    request_id: context.requestId,
+    organisation_id: context.organisationId,
+    project_id: context.projectId,
+    key_id: context.keyId,
+    user_id: context.userId,
+    model: context.publicModel,
+    provider: usage.providerId,
+    upstream_model: usage.upstreamModel,
+    gpt_id: context.gptId,
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    cached_tokens: usage.cachedTokens,
+    reasoning_tokens: usage.reasoningTokens,
+    estimated: usage.estimated ? 1 : 0,
+    price_model_id: pricing.price?.modelId ?? null,
+    price_effective_from: pricing.price?.price.effective_from ?? null,
+    cost: pricing.cost,
+    currency: context.currency,
+    latency_ms: usage.latencyMs,
+    time_to_first_token_ms: usage.timeToFirstTokenMs ?? null,
+    status: usage.status,
+    error_code: usage.errorCode ?? null,
+    transaction_id: pricing.cost > 0 ? context.transactionId : null,
+    created_at: context.now,
+    day: context.now.slice(0, 10),
+  };
+}
+
+/** What each held budget adds to its spend: the cost in the budget's currency. */
+export function budgetAmount(cost: number, conversion: Fraction | undefined): number {
+  return conversion === undefined ? cost : convertAmount(cost, conversion);
+}
+
+export function settlementFor(ledger: LedgerRow, counters: readonly HeldCounter[], defaultCurrency: Currency): Settlement {
+  const tokens = Number(ledger.prompt_tokens) + Number(ledger.completion_tokens);
+  const day = ledger.day;
+  return {
+    ledger,
+    budgetSpend: counters.flatMap((counter) =>
+      counter.kind === 'budget' && counter.budget !== undefined && counter.periodStart !== undefined
+        ? [{ budgetId: counter.budget.id, periodStart: counter.periodStart, amount: budgetAmount(ledger.cost, counter.conversion) }]
+        : [],
+    ),
+    planUsage: [
+      { periodStart: day, tokens, requests: 1 },
+      { periodStart: day.slice(0, 7), tokens, requests: 1 },
+    ],
+    defaultCurrency,
+  };
+}
