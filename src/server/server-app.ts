@@ -1,7 +1,7 @@
 // The HTTP application: request ids, metrics, structured request logs, authentication scopes,
 // routes, and the single error handler. Thin by design: routes parse, call a service, format.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { AuditLog, type ApiKeyService, type CredentialVault } from '../accounts/index.js';
+import { AuditLog, OrganisationService, type ApiKeyService, type CredentialVault } from '../accounts/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
@@ -17,6 +17,7 @@ import { registerAdminAuditRoutes } from './routes/admin-audit-routes.js';
 import { registerAdminCredentialRoutes } from './routes/admin-credential-routes.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
+import { registerAdminOrganisationRoutes } from './routes/admin-organisation-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
 import { registerAdminRouteRoutes } from './routes/admin-route-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
@@ -31,6 +32,8 @@ export interface ServerDependencies {
   readonly config: Config;
   readonly database: Database;
   readonly apiKeys: ApiKeyService;
+  /** Organisations, projects and members behind /admin/v1/organisations; made here from the database when not given. */
+  readonly organisations?: OrganisationService;
   readonly router: Router;
   readonly routeAdministration: RouteAdministration;
   readonly responses: ResponsesService;
@@ -120,12 +123,19 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true }));
-    registerAdminKeyRoutes(scope, apiKeys);
     registerAdminProviderRoutes(scope, router);
     registerAdminRouteRoutes(scope, routeAdministration);
     registerAdminAuditRoutes(scope, auditLog);
     if (dependencies.credentials !== undefined) registerAdminCredentialRoutes(scope, dependencies.credentials);
     if (catalog !== undefined) registerAdminModelRoutes(scope, catalog);
+  });
+
+  // Keys and organisations: installation admins, and organisation owners and admins scoped to their own organisation.
+  const organisations = dependencies.organisations ?? new OrganisationService(database, apiKeys);
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true, organisationManagers: true }));
+    registerAdminKeyRoutes(scope, apiKeys);
+    registerAdminOrganisationRoutes(scope, organisations);
   });
 
   return {

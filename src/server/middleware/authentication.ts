@@ -1,6 +1,8 @@
-// Bearer-key authentication for /v1 and /admin/v1: the key becomes request.principal.
+// Bearer-key authentication for /v1 and /admin/v1: the key becomes request.principal. The
+// client address goes along so a key's IP allow list is enforced on every call.
 import type { FastifyRequest } from 'fastify';
-import type { ApiKeyService, Principal } from '../../accounts/index.js';
+import { mayManageOrganisation, type ApiKeyService, type Principal } from '../../accounts/index.js';
+import { permissionDenied } from '../../core/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,10 +17,23 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1]?.trim();
 }
 
-export function createAuthenticationHook(apiKeys: ApiKeyService, options: { readonly adminOnly: boolean }) {
+export interface AuthenticationOptions {
+  /** Only installation admin keys get in (unless organisation managers are let in too). */
+  readonly adminOnly: boolean;
+  /** Also let in keys of organisation owners and admins; the routes then scope them to their organisation. */
+  readonly organisationManagers?: boolean;
+}
+
+export function createAuthenticationHook(apiKeys: ApiKeyService, options: AuthenticationOptions) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const principal = await apiKeys.authenticate(bearerToken(request));
-    if (options.adminOnly) apiKeys.requireAdmin(principal);
+    const principal = await apiKeys.authenticate(bearerToken(request), { clientIp: request.ip });
+    if (options.adminOnly && options.organisationManagers === true) {
+      if (!mayManageOrganisation(principal)) {
+        throw permissionDenied(`This endpoint needs an installation admin key or the key of an organisation owner or admin; this key's role is ${principal.organisationRole}.`);
+      }
+    } else if (options.adminOnly) {
+      apiKeys.requireAdmin(principal);
+    }
     request.principal = principal;
   };
 }

@@ -1,31 +1,41 @@
-// /admin/v1/keys: create (the key is shown once), list and revoke API keys.
+// /admin/v1/keys: create (the key is shown once), list and revoke API keys. Installation admins
+// reach every organisation's keys; organisation owners and admins only their own organisation's.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { keyRoleSchema, type ApiKeyService } from '../../accounts/index.js';
+import { createKeyInputSchema, type ApiKeyService } from '../../accounts/index.js';
 import { parseBody } from '../../api/index.js';
+import { requirePrincipal } from '../middleware/authentication.js';
 
-export const createKeyRequestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  role: keyRoleSchema.default('user'),
+export const createKeyRequestSchema = createKeyInputSchema;
+
+const listKeysQuerySchema = z.object({
+  include_revoked: z.enum(['true', 'false']).optional(),
+  organisation_id: z.string().min(1).optional(),
+  project_id: z.string().min(1).optional(),
 });
-
-const listKeysQuerySchema = z.object({ include_revoked: z.enum(['true', 'false']).optional() });
 
 export function registerAdminKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyService): void {
   app.get('/admin/v1/keys', async (request) => {
-    const query = listKeysQuerySchema.parse(request.query);
-    const keys = await apiKeys.listKeys({ includeRevoked: query.include_revoked === 'true' });
+    const query = parseBody(listKeysQuerySchema, request.query);
+    const keys = await apiKeys.listKeys(
+      {
+        includeRevoked: query.include_revoked === 'true',
+        ...(query.organisation_id === undefined ? {} : { organisationId: query.organisation_id }),
+        ...(query.project_id === undefined ? {} : { projectId: query.project_id }),
+      },
+      requirePrincipal(request),
+    );
     return { object: 'list', data: keys.map((key) => ({ object: 'api_key', ...key })) };
   });
 
   app.post('/admin/v1/keys', async (request, reply) => {
     const input = parseBody(createKeyRequestSchema, request.body);
-    const created = await apiKeys.createKey(input);
+    const created = await apiKeys.createKey(input, requirePrincipal(request));
     return reply.code(201).send({ object: 'api_key', ...created.record, key: created.key });
   });
 
   app.delete<{ Params: { id: string } }>('/admin/v1/keys/:id', async (request) => {
-    const revoked = await apiKeys.revokeKey(request.params.id);
+    const revoked = await apiKeys.revokeKey(request.params.id, requirePrincipal(request));
     return { object: 'api_key', ...revoked };
   });
 }
