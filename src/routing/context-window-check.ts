@@ -16,7 +16,7 @@ export interface ContextWindowCheck {
 /** Every chat target fits: no window is declared, or the request is not a chat (legacy completions). */
 export const allChatTargetsFit: ContextWindowCheck = { promptTokens: undefined, skipReason: (target) => (target.embedding ? 'an embeddings model' : undefined) };
 
-export function checkContextWindows(plan: RoutePlan, request: ChatCompletionRequest): ContextWindowCheck {
+export function checkContextWindows(plan: RoutePlan, request: ChatCompletionRequest, knownPromptTokens?: number): ContextWindowCheck {
   let largestWindow = 0;
   let anyChatTarget = false;
   for (const target of plan.targets) {
@@ -33,7 +33,7 @@ export function checkContextWindows(plan: RoutePlan, request: ChatCompletionRequ
   // Counting tokens costs time proportional to the prompt: only when some window is declared.
   if (largestWindow === 0) return allChatTargetsFit;
 
-  const promptTokens = countPromptTokens(request);
+  const promptTokens = knownPromptTokens ?? countPromptTokens(request);
   const completionTokens = requestedCompletionTokens(request);
   const requested = promptTokens + completionTokens;
   const skipReason = (target: RouteTarget): string | undefined => {

@@ -23,6 +23,10 @@ export interface RouteExecutionOptions {
   readonly signal?: CancellationSignal | undefined;
   /** This request's overall deadline, overriding the router's. */
   readonly deadlineMilliseconds?: number | undefined;
+  /** The prompt's tokens when the caller already counted them (for billing), so they are not counted twice. */
+  readonly promptTokens?: number | undefined;
+  /** Called with this request's usage event (after the router's own listener): billing settles here. */
+  readonly onUsage?: UsageListener | undefined;
 }
 
 export interface UsageReporting {
@@ -64,7 +68,8 @@ export class RequestRun<Request = ChatCompletionRequest> {
     if (this.reported) return;
     this.reported = true;
     const listener = this.reporting.onUsage;
-    if (listener === undefined) return;
+    const requestListener = this.options.onUsage;
+    if (listener === undefined && requestListener === undefined) return;
     const target = this.currentTarget ?? this.plan.targets[0];
     const event: UsageEvent = {
       requestId: this.options.requestId,
@@ -82,7 +87,12 @@ export class RequestRun<Request = ChatCompletionRequest> {
       ...(timeToFirstTokenMilliseconds === undefined ? {} : { timeToFirstTokenMs: timeToFirstTokenMilliseconds }),
       ...(errorCode === undefined || errorCode === null ? {} : { errorCode }),
     };
-    // A failing listener must not fail the request it describes, nor go unnoticed.
+    if (listener !== undefined) this.notify(listener, event);
+    if (requestListener !== undefined) this.notify(requestListener, event);
+  }
+
+  // A failing listener must not fail the request it describes, nor go unnoticed.
+  private notify(listener: UsageListener, event: UsageEvent): void {
     try {
       const pending = listener(event);
       if (pending !== undefined) pending.catch((error: unknown) => this.logUsageFailure(error, event));

@@ -138,7 +138,7 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
     call: AttemptCall<Answer>,
   ): Promise<AttemptSuccess<Answer>> {
     if (scope.stopReason !== undefined) throw stopError(run, scope, deadline);
-    run.promptTokens = fit.promptTokens;
+    run.promptTokens = fit.promptTokens ?? run.options.promptTokens;
     let retryAfterHint: number | undefined;
     const hint = (milliseconds: number): void => {
       retryAfterHint = retryAfterHint === undefined ? milliseconds : Math.min(retryAfterHint, milliseconds);
@@ -261,7 +261,7 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
     async executeChat(plan, request, options) {
       const { run, scope, deadline } = startRun(plan, request, options);
       try {
-        const success = await runAttempts(run, scope, deadline, checkContextWindows(plan, request), (adapter, target, context) =>
+        const success = await runAttempts(run, scope, deadline, checkContextWindows(plan, request, options.promptTokens), (adapter, target, context) =>
           adapter.chat(request, target.upstreamModel, context),
         );
         success.attempt.dispose();
@@ -289,7 +289,7 @@ export function createRouteExecutor(dependencies: RouteExecutorDependencies): Ro
     async executeStreamChat(plan, request, options) {
       const { run, scope, deadline } = startRun(plan, request, options);
       try {
-        const success = await runAttempts(run, scope, deadline, checkContextWindows(plan, request), async (adapter, target, context, attempt) => {
+        const success = await runAttempts(run, scope, deadline, checkContextWindows(plan, request, options.promptTokens), async (adapter, target, context, attempt) => {
           const iterator = adapter.streamChat(request, target.upstreamModel, context)[Symbol.asyncIterator]();
           try {
             const first = await attempt.race(iterator.next());
