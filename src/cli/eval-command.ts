@@ -1,4 +1,5 @@
-// `modelmart eval score`: scores a predictions file offline against a benchmark's gold answers.
+// `modelmart eval`: `score` scores a predictions file offline against a benchmark's gold answers,
+// `prompt` prints an item's exact prompt; run, worker and export are in eval-run-command.ts.
 import { Command } from 'commander';
 import {
   buildItemPrompt,
@@ -12,6 +13,7 @@ import {
   scorePredictions,
   toChatMessages,
 } from '../evals/index.js';
+import { addEvalRunCommands } from './eval-run-command.js';
 
 /** The data folder, and whether it is the download cache (neither --data-dir nor MODELMART_DATASETS given). */
 function dataFolder(option: string | undefined): { readonly dataDirectory: string; readonly download: boolean } {
@@ -80,8 +82,9 @@ function createPromptCommand(): Command {
 }
 
 export function createEvalCommand(): Command {
-  return new Command('eval')
+  const command = new Command('eval')
     .description('evaluate models on GSM8K, MMLU, HumanEval and MATH')
     .addCommand(createScoreCommand())
     .addCommand(createPromptCommand());
+  return addEvalRunCommands(command);
 }

@@ -19,6 +19,8 @@ export interface UpstreamStub {
   /** Sockets closed by the client before the response ended (a cancelled upstream call). */
   readonly abandoned: { count: number };
   setBehaviour(behaviour: StubBehaviour): void;
+  /** Decides the behaviour per request from its body (undefined: the current behaviour); null removes it. */
+  setResponder(responder: ((body: Record<string, unknown>) => StubBehaviour | undefined) | null): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
 
 export async function startUpstreamStub(initial: StubBehaviour = { kind: 'answer' }): Promise<UpstreamStub> {
   let behaviour = initial;
+  let responder: ((body: Record<string, unknown>) => StubBehaviour | undefined) | null = null;
   const received: UpstreamStub['received'] = [];
   const abandoned = { count: 0 };
 
@@ -72,7 +75,7 @@ export async function startUpstreamStub(initial: StubBehaviour = { kind: 'answer
       if (!response.writableFinished) abandoned.count += 1;
     });
     const model = typeof body.model === 'string' ? body.model : 'stub-model';
-    const current = behaviour;
+    const current = responder?.(body) ?? behaviour;
     if (current.kind === 'hang') return;
     if (current.kind === 'error') {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -146,6 +149,9 @@ export async function startUpstreamStub(initial: StubBehaviour = { kind: 'answer
     abandoned,
     setBehaviour(next) {
       behaviour = next;
+    },
+    setResponder(next) {
+      responder = next;
     },
     close: () =>
       new Promise<void>((resolve) => {

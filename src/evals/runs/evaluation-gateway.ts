@@ -1,0 +1,37 @@
+// The seam between evaluation runs and the gateway: a run calls models through the same router
+// the server uses (routes, fallbacks, retries, circuit breakers), in process, not over HTTP.
+import { chatCompletionRequestSchema } from '../../api/index.js';
+import type { Router } from '../../routing/index.js';
+import type { ChatRequestBody } from './evaluation-run-schema.js';
+
+export interface GatewayAnswer {
+  /** The answer text; empty when the upstream sent none (scored as no answer, never an error). */
+  readonly text: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
+
+export interface EvaluationGateway {
+  /** Throws the gateway's 404 `model_not_found` for a model it cannot route. */
+  check(model: string): void;
+  chat(model: string, body: ChatRequestBody, options: { readonly requestId: string; readonly signal?: AbortSignal }): Promise<GatewayAnswer>;
+}
+
+export function routerGateway(router: Router): EvaluationGateway {
+  return {
+    check(model) {
+      router.resolve(model);
+    },
+    async chat(model, body, options) {
+      const plan = router.resolve(model);
+      const request = chatCompletionRequestSchema.parse({ model, ...body });
+      const result = await router.executeChat(plan, request, { requestId: options.requestId, signal: options.signal });
+      const content = result.completion.choices[0]?.message.content;
+      return {
+        text: typeof content === 'string' ? content : '',
+        promptTokens: result.usage.prompt_tokens,
+        completionTokens: result.usage.completion_tokens,
+      };
+    },
+  };
+}
