@@ -8,7 +8,10 @@ import { createEvalCommand } from './eval-command.js';
 import { createKeysCommand } from './keys-command.js';
 import { createMigrateCommand } from './migrate-command.js';
 import { createModelsCommand } from './models-command.js';
+import { createOrgsCommand } from './orgs-command.js';
+import { createProjectsCommand } from './projects-command.js';
 import { createServeCommand } from './serve-command.js';
+import { createUsersCommand } from './users-command.js';
 
 export function createProgram(): Command {
   const program = new Command('modelmart')
@@ -19,6 +22,9 @@ export function createProgram(): Command {
   program.addCommand(createServeCommand());
   program.addCommand(createMigrateCommand());
   program.addCommand(createKeysCommand());
+  program.addCommand(createOrgsCommand());
+  program.addCommand(createProjectsCommand());
+  program.addCommand(createUsersCommand());
   program.addCommand(createEvalCommand());
   program.addCommand(createCatalogCommand());
   program.addCommand(createModelsCommand());
