@@ -14,8 +14,12 @@ interface Bucket {
   capacity: number;
 }
 
-/** Entries the sweep visits per bucket touched: more than one, so the sweep outruns new scopes. */
-const sweepStepsPerTouch = 2;
+/**
+ * Entries the sweep visits per bucket added: more than one, so the sweep outruns new scopes and
+ * the table stays within about twice the buckets active in the last minute. Buckets that are only
+ * updated add nothing to sweep, so the common case (known scopes) costs one step per admit.
+ */
+const sweepStepsPerInsert = 2;
 
 class BucketTable {
   private readonly buckets = new Map<string, Bucket>();
@@ -25,21 +29,20 @@ class BucketTable {
     return this.buckets.size;
   }
 
-  /** The refilled level, without storing anything. */
-  level(scope: string, capacity: number, now: number): number {
-    const bucket = this.buckets.get(scope);
-    return bucket === undefined ? capacity : refilledLevel(bucket.level, now - bucket.updatedAtMilliseconds, capacity);
+  get(scope: string): Bucket | undefined {
+    return this.buckets.get(scope);
   }
 
-  store(scope: string, level: number, capacity: number, now: number): void {
-    const bucket = this.buckets.get(scope);
-    if (bucket === undefined) {
-      if (level < capacity) this.buckets.set(scope, { level, updatedAtMilliseconds: now, capacity });
-      return;
+  /** Stores a level into `bucket` (the one `get` returned for `scope`) or into a new one. */
+  store(scope: string, bucket: Bucket | undefined, level: number, capacity: number, now: number): void {
+    if (bucket !== undefined) {
+      bucket.level = level;
+      bucket.updatedAtMilliseconds = now;
+      bucket.capacity = capacity;
+    } else if (level < capacity) {
+      this.buckets.set(scope, { level, updatedAtMilliseconds: now, capacity });
+      this.sweep(now, sweepStepsPerInsert);
     }
-    bucket.level = level;
-    bucket.updatedAtMilliseconds = now;
-    bucket.capacity = capacity;
   }
 
   sweep(now: number, steps: number): void {
@@ -54,6 +57,10 @@ class BucketTable {
       if (refilledLevel(bucket.level, now - bucket.updatedAtMilliseconds, bucket.capacity) >= bucket.capacity) this.buckets.delete(scope);
     }
   }
+}
+
+function levelOf(bucket: Bucket | undefined, capacity: number, now: number): number {
+  return bucket === undefined ? capacity : refilledLevel(bucket.level, now - bucket.updatedAtMilliseconds, capacity);
 }
 
 export class MemoryRateLimiter implements ObservableRateLimiter {
@@ -82,21 +89,25 @@ export class MemoryRateLimiter implements ObservableRateLimiter {
     if (plans.length === 0) return unlimitedDecision;
     const now = this.clock.monotonicMilliseconds();
     const levels = new Array<number>(plans.length);
+    const buckets = new Array<Bucket | undefined>(plans.length);
     let allowed = true;
     for (let index = 0; index < plans.length; index += 1) {
       const plan = plans[index] as BucketPlan;
-      const level = this.table(plan).level(plan.scope, plan.capacity, now);
+      const bucket = this.table(plan).get(plan.scope);
+      const level = levelOf(bucket, plan.capacity, now);
+      buckets[index] = bucket;
       levels[index] = level;
       if (!bucketHasRoom(plan, level)) allowed = false;
     }
     if (allowed) {
       for (let index = 0; index < plans.length; index += 1) {
         const plan = plans[index] as BucketPlan;
-        this.table(plan).store(plan.scope, (levels[index] as number) - plan.cost, plan.capacity, now);
+        this.table(plan).store(plan.scope, buckets[index], (levels[index] as number) - plan.cost, plan.capacity, now);
       }
     }
-    this.requests.sweep(now, sweepStepsPerTouch * plans.length);
-    this.tokens.sweep(now, sweepStepsPerTouch * plans.length);
+    // One step a call as well, so a table nobody adds to still empties in time.
+    this.requests.sweep(now, 1);
+    this.tokens.sweep(now, 1);
     return decide(plans, levels, allowed);
   }
 
@@ -104,8 +115,8 @@ export class MemoryRateLimiter implements ObservableRateLimiter {
     if (!Number.isFinite(tokenDelta) || tokenDelta === 0) return Promise.resolve();
     const now = this.clock.monotonicMilliseconds();
     for (const plan of planTokenBuckets(checks)) {
-      const level = this.tokens.level(plan.scope, plan.capacity, now);
-      this.tokens.store(plan.scope, Math.min(plan.capacity, level - tokenDelta), plan.capacity, now);
+      const bucket = this.tokens.get(plan.scope);
+      this.tokens.store(plan.scope, bucket, Math.min(plan.capacity, levelOf(bucket, plan.capacity, now) - tokenDelta), plan.capacity, now);
     }
     return Promise.resolve();
   }

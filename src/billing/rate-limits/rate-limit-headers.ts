@@ -56,8 +56,14 @@ function moreConstraining(current: KindSummary | undefined, candidate: KindSumma
   return candidate.resetMilliseconds > current.resetMilliseconds ? candidate : current;
 }
 
+const headerNames = {
+  requests: { limit: 'x-ratelimit-limit-requests', remaining: 'x-ratelimit-remaining-requests', reset: 'x-ratelimit-reset-requests' },
+  tokens: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
+} as const;
+
 function writeKind(headers: Record<string, string>, kind: LimitKind, summary: KindSummary): void {
-  headers[`x-ratelimit-limit-${kind}`] = String(summary.limit);
-  headers[`x-ratelimit-remaining-${kind}`] = String(summary.remaining);
-  headers[`x-ratelimit-reset-${kind}`] = formatOpenAiDuration(summary.resetMilliseconds);
+  const names = headerNames[kind];
+  headers[names.limit] = String(summary.limit);
+  headers[names.remaining] = String(summary.remaining);
+  headers[names.reset] = formatOpenAiDuration(summary.resetMilliseconds);
 }

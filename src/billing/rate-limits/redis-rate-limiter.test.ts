@@ -69,6 +69,8 @@ describe.skipIf(url === undefined)('Redis rate limiter', () => {
   it('makes two replicas share one limit exactly: 200 concurrent admits against 60 rpm admit 60', async () => {
     const first = replica();
     const second = replica();
+    // Connected first, so the burst measures the limit, not the connection (which refills 1/s).
+    await Promise.all([first, second].map((limiter) => limiter.admit([{ scope: 'key:warm-up', limit: { requestsPerMinute: 10 } }], 0)));
     const checks: LimitCheck[] = [{ scope: 'key:shared', limit: { requestsPerMinute: 60 } }];
     const decisions = await Promise.all(Array.from({ length: 200 }, (_, index) => (index % 2 === 0 ? first : second).admit(checks, 0)));
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(60);
@@ -87,7 +89,12 @@ describe.skipIf(url === undefined)('Redis rate limiter', () => {
     const decisions = await Promise.all(Array.from({ length: 10 }, () => limiter.admit([key, model], 100)));
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
     const alone = await limiter.admit([key], 100);
-    expect(alone.headers).toMatchObject({ 'x-ratelimit-remaining-requests': '96', 'x-ratelimit-remaining-tokens': '9600' });
+    // The seven refused admits took nothing from the key (else 89 and 8900 would remain); Redis time
+    // runs meanwhile, so allow a little refill (100/min and 10,000/min).
+    expect(Number(alone.headers['x-ratelimit-remaining-requests'])).toBeGreaterThanOrEqual(96);
+    expect(Number(alone.headers['x-ratelimit-remaining-requests'])).toBeLessThanOrEqual(97);
+    expect(Number(alone.headers['x-ratelimit-remaining-tokens'])).toBeGreaterThanOrEqual(9600);
+    expect(Number(alone.headers['x-ratelimit-remaining-tokens'])).toBeLessThan(9700);
     const other = await limiter.admit([{ scope: 'model:other', limit: { requestsPerMinute: 3 } }], 0);
     expect(other.headers['x-ratelimit-remaining-requests']).toBe('2');
   });
