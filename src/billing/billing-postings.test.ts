@@ -143,5 +143,5 @@ describe.each(testDatabaseTargets())('billing postings on $name', (target: TestD
     const count = await database.kysely.selectFrom('billing_postings').select((builder) => builder.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     expect(Number(count.count)).toBe(40 * 2 + 5 * 300 * 2);
     await balancesMatchPostings(database);
-  });
+  }, 60_000);
 });

@@ -28,3 +28,6 @@ export { BillingService, type Admission, type Reservation, type SettledUsage, ty
 export { pricingPlanSchema, defaultPricingPlan, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 export { registerBillingMetrics, type BillingMetrics } from './billing-metrics.js';
 export { requestCost, exchangeFraction, type PriceTerms, type TokenUsage } from './billing-cost.js';
+export { UsageReportService, usageGroupSchema, usageQuerySchema, usageRowSchema, parseUsageGroups, type UsageGroup, type UsageQuery, type UsageRow, type UsageReport } from './usage-report-service.js';
+export { renderCsv, type CsvValue } from './usage-report-csv.js';
+export { StatementService, type Statement, type StatementCredit, type StatementUsageLine } from './statement-service.js';

@@ -64,7 +64,7 @@ describe.each(testDatabaseTargets())('redemption codes on $name', (target: TestD
     const total = await database.kysely.selectFrom('billing_accounts').select((builder) => builder.fn.sum<number>('balance').as('total')).where('kind', '=', 'customer').executeTakeFirstOrThrow();
     expect(Number(total.total)).toBe(1_000_000);
     expect(await database.kysely.selectFrom('billing_postings').selectAll().execute()).toHaveLength(2);
-  });
+  }, 60_000);
 
   it('refuses an expired code with 410 and past expiries at creation', async () => {
     const batch = await codes.createCodes({ count: 1, amount: 5, currency: 'USD', expiresAt: '2026-11-28T13:00:00Z' });
