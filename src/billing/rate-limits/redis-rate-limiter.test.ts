@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,39 @@ describe('Redis rate limiter, when Redis is down', () => {
     await limiter.close();
   });
 });
+
+/** A TCP relay to Redis that can be cut and restored, to play a Redis outage on a real Redis. */
+async function relayTo(target: URL): Promise<{ readonly url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  async function listen(): Promise<void> {
+    const listening = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => listening.listen(port, '127.0.0.1', resolve));
+    const address = listening.address();
+    if (address !== null && typeof address !== 'string') port = address.port;
+    server = listening;
+  }
+  async function cut(): Promise<void> {
+    const stopping = server;
+    server = undefined;
+    for (const socket of sockets) socket.destroy();
+    if (stopping !== undefined) await new Promise<void>((resolve) => stopping.close(() => resolve()));
+  }
+  await listen();
+  const relayed = new URL(target.href);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(port);
+  return { url: relayed.href, cut, restore: listen, close: cut };
+}
 
 describe.skipIf(url === undefined)('Redis rate limiter', () => {
   const prefix = `modelmart-test:${randomUUID()}:`;
@@ -129,6 +162,35 @@ describe.skipIf(url === undefined)('Redis rate limiter', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await redis.exists(key)).toBe(0);
     expect((await limiter.admit(checks, 0)).headers['x-ratelimit-remaining-requests']).toBe('599');
+  });
+
+  it('fails open while Redis is gone and limits again once it is back, without waiting for timeouts', async () => {
+    const relay = await relayTo(new URL(url as string));
+    let warnings = 0;
+    const limiter = createRateLimiter({ redisUrl: relay.url, keyPrefix: prefix, logger: { warn: () => void (warnings += 1) } });
+    limiters.push(limiter);
+    const checks: LimitCheck[] = [{ scope: 'key:outage', limit: { requestsPerMinute: 2 } }];
+    expect((await limiter.admit(checks, 0)).allowed).toBe(true);
+    expect((await limiter.admit(checks, 0)).allowed).toBe(true);
+    expect((await limiter.admit(checks, 0)).allowed).toBe(false);
+    await relay.cut();
+    const started = performance.now();
+    for (let index = 0; index < 5; index += 1) expect((await limiter.admit(checks, 0)).allowed).toBe(true);
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(limiter.failOpenCount).toBe(5);
+    expect(warnings).toBe(1);
+    await relay.restore();
+    // ioredis retries after 50, 100, 150… ms; wait until it is back.
+    const deadline = Date.now() + 10_000;
+    let decision = await limiter.admit(checks, 0);
+    while (decision.allowed && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      decision = await limiter.admit(checks, 0);
+    }
+    // The bucket Redis kept is still empty (2/min refills one per 30 s): refused again.
+    expect(decision.allowed).toBe(false);
+    expect(decision.exceeded?.scope).toBe('key:outage');
+    await relay.close();
   });
 
   it('reloads its script after Redis forgets it (SCRIPT FLUSH)', async () => {

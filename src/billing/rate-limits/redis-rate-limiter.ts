@@ -57,6 +57,8 @@ export class RedisRateLimiter implements ObservableRateLimiter {
       // Queued commands fail at the first lost connection instead of after 20 reconnects.
       maxRetriesPerRequest: 0,
       enableOfflineQueue: true,
+      // Named, so operators find the limiter's connections in CLIENT LIST.
+      connectionName: 'modelmart-rate-limits',
     });
     this.redis.on('ready', () => {
       this.connectionFailed = false;
