@@ -5,6 +5,7 @@ import { chatCompletionRequestSchema, embeddingsRequestSchema, responsesRequestS
 import { routeDefinitionSchema } from '../routing/index.js';
 import { benchmarkResultSchema, deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema } from '../catalog/index.js';
 import { createKeyRequestSchema } from './routes/admin-key-routes.js';
+import { storeCredentialRequestSchema } from './routes/admin-credential-routes.js';
 import { errorBodySchema } from '../core/index.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -42,6 +43,10 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'put', path: '/admin/v1/routes/{model}', summary: 'Create or replace a route', tag: 'admin', body: schemaOf(routeDefinitionSchema), authenticated: true },
   { method: 'delete', path: '/admin/v1/routes/{model}', summary: 'Delete a stored route', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/providers/{id}/credential', summary: 'Whether a provider key is stored (never the key)', tag: 'admin', authenticated: true },
+  { method: 'put', path: '/admin/v1/providers/{id}/credential', summary: 'Store a provider API key, encrypted at rest; it replaces the configured one at once', tag: 'admin', body: schemaOf(storeCredentialRequestSchema), authenticated: true },
+  { method: 'delete', path: '/admin/v1/providers/{id}/credential', summary: 'Delete a stored provider key; the configured one applies again', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/audit-log', summary: 'Admin changes, newest first, filtered and paged with a cursor', tag: 'admin', authenticated: true },
   { method: 'get', path: '/store/v1/models', summary: 'Search the catalogue: q, filters, min_score, sort, cursor pages', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models/{id}', summary: 'One model card with its price history', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models/{id}/export', summary: 'Export a card as JSON or as a Hugging Face model card (format=json|huggingface)', tag: 'store', authenticated: false },
