@@ -200,20 +200,23 @@ export class MeteringRepository {
           }
         }
       }
-      // Sorted, so concurrent batches on PostgreSQL take row locks in the same order.
-      for (const entry of [...spend.values()].sort((left, right) => (left.budgetId + left.periodStart).localeCompare(right.budgetId + right.periodStart))) {
+      // One multi-row upsert each (the keys are distinct after summing), sorted so that concurrent
+      // batches on PostgreSQL take row locks in the same order.
+      const spendRows = [...spend.values()].sort((left, right) => (left.budgetId + left.periodStart).localeCompare(right.budgetId + right.periodStart));
+      for (const chunk of chunks(spendRows, rowsPerInsert)) {
         await transaction
           .insertInto('budget_spend')
-          .values({ budget_id: entry.budgetId, period_start: entry.periodStart, spent: entry.amount, soft_limit_notified_at: null })
-          .onConflict((conflict) => conflict.columns(['budget_id', 'period_start']).doUpdateSet({ spent: sql<number>`budget_spend.spent + ${entry.amount}` }))
+          .values(chunk.map((entry) => ({ budget_id: entry.budgetId, period_start: entry.periodStart, spent: entry.amount, soft_limit_notified_at: null })))
+          .onConflict((conflict) => conflict.columns(['budget_id', 'period_start']).doUpdateSet({ spent: sql<number>`budget_spend.spent + excluded.spent` }))
           .execute();
       }
-      for (const entry of [...plan.values()].sort((left, right) => (left.organisationId + left.periodStart).localeCompare(right.organisationId + right.periodStart))) {
+      const planRows = [...plan.values()].sort((left, right) => (left.organisationId + left.periodStart).localeCompare(right.organisationId + right.periodStart));
+      for (const chunk of chunks(planRows, rowsPerInsert)) {
         await transaction
           .insertInto('plan_usage')
-          .values({ organisation_id: entry.organisationId, period_start: entry.periodStart, tokens: entry.tokens, requests: entry.requests })
+          .values(chunk.map((entry) => ({ organisation_id: entry.organisationId, period_start: entry.periodStart, tokens: entry.tokens, requests: entry.requests })))
           .onConflict((conflict) =>
-            conflict.columns(['organisation_id', 'period_start']).doUpdateSet({ tokens: sql<number>`plan_usage.tokens + ${entry.tokens}`, requests: sql<number>`plan_usage.requests + ${entry.requests}` }),
+            conflict.columns(['organisation_id', 'period_start']).doUpdateSet({ tokens: sql<number>`plan_usage.tokens + excluded.tokens`, requests: sql<number>`plan_usage.requests + excluded.requests` }),
           )
           .execute();
       }

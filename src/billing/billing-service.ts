@@ -5,7 +5,7 @@
 // process (one server) or in Redis (replicas).
 import type { CatalogService, GatewayPrice } from '../catalog/index.js';
 import type { Config, Currency } from '../config/index.js';
-import { createLogger, newId, systemClock, type Clock, type Logger } from '../core/index.js';
+import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
 import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore } from './billing-counters.js';
@@ -269,7 +269,7 @@ export class BillingService {
       pricing = { cost: 0, price };
     }
     const ledger = ledgerRow(
-      { ...admission, gptId: admission.gptId ?? null, currency, transactionId: newId('txn'), now: at },
+      { ...admission, gptId: admission.gptId ?? null, currency, transactionId: `txn_${admission.requestId}`, now: at },
       usage,
       pricing,
     );
