@@ -115,6 +115,25 @@ describe.skipIf(url === undefined)('Redis rate limiter', () => {
     expect(first.failOpenCount + second.failOpenCount).toBe(0);
   });
 
+  it('is fair across keys on shared buckets: key A at 20x its limit gets 429s, key B is all admitted', async () => {
+    const [first, second] = [replica(), replica()];
+    await Promise.all([first, second].map((limiter) => limiter.admit([{ scope: 'key:warm-up-fair', limit: { requestsPerMinute: 10 } }], 0)));
+    const limit = { requestsPerMinute: 10 };
+    const pending: Promise<{ key: string; decision: LimitDecision }>[] = [];
+    for (let index = 0; index < 200; index += 1) {
+      const limiter = index % 2 === 0 ? first : second;
+      pending.push(limiter.admit([{ scope: 'key:flooding', limit }], 0).then((decision) => ({ key: 'a', decision })));
+      if (index % 20 === 0) pending.push(limiter.admit([{ scope: 'key:calm', limit }], 0).then((decision) => ({ key: 'b', decision })));
+    }
+    const results = await Promise.all(pending);
+    const flood = results.filter((result) => result.key === 'a');
+    const calm = results.filter((result) => result.key === 'b');
+    expect(flood.filter((result) => result.decision.allowed)).toHaveLength(10);
+    expect(flood.filter((result) => !result.decision.allowed).every((result) => result.decision.exceeded?.scope === 'key:flooding')).toBe(true);
+    expect(calm).toHaveLength(10);
+    expect(calm.every((result) => result.decision.allowed)).toBe(true);
+  });
+
   it('takes from every bucket or none, and keeps scopes apart', async () => {
     const limiter = replica();
     const key = { scope: 'key:all-or-none', limit: { requestsPerMinute: 100, tokensPerMinute: 10_000 } };
