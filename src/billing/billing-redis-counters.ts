@@ -4,6 +4,7 @@
 // A counter Redis lacks (first use, eviction, a flushed Redis) is rebuilt from the database.
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { ModelmartError } from '../core/index.js';
 import type { CounterHold, CounterLoader, CounterMove, CounterStore, HoldRefusal } from './billing-counters.js';
 
 // Counters name a day or a month; they outlive their period by a little, then Redis drops them.
@@ -102,16 +103,21 @@ export class RedisCounterStore implements CounterStore {
   private readonly redis: Redis;
 
   constructor(url: string, private readonly prefix = 'modelmart:billing:') {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, lazyConnect: false });
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true, connectionName: 'modelmart-billing' });
   }
 
   private async run(which: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const prefixed = keys.map((key) => this.prefix + key);
     try {
-      return await this.redis.evalsha(which.sha, prefixed.length, ...prefixed, ...args);
+      try {
+        return await this.redis.evalsha(which.sha, prefixed.length, ...prefixed, ...args);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return await this.redis.eval(which.source, prefixed.length, ...prefixed, ...args);
+      }
     } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(which.source, prefixed.length, ...prefixed, ...args);
+      // Metering fails closed: without its counters no request can be admitted safely.
+      throw new ModelmartError(503, 'Metering is unavailable: its Redis cannot be reached. Try again shortly.', { code: 'billing_unavailable', cause: error });
     }
   }
 
