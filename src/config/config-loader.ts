@@ -32,7 +32,7 @@ export interface LoadConfigOptions {
 const referencePattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const wholeReferencePattern = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
 /** Keys whose values are secrets: the file may only name an environment variable for them. */
-const secretKeys = new Set(['apiKey', 'adminKey', 'secret', 'password', 'encryptionKey']);
+const secretKeys = new Set(['apiKey', 'adminKey', 'secret', 'password', 'encryptionKey', 'previousEncryptionKeys']);
 
 type PathSegment = string | number;
 
@@ -43,7 +43,8 @@ function resolveReferences(
   problems: string[],
 ): unknown {
   if (typeof value === 'string') {
-    const key = path[path.length - 1];
+    // An item of a list of secrets (previousEncryptionKeys[0]) is named by the list.
+    const key = typeof path[path.length - 1] === 'number' ? path[path.length - 2] : path[path.length - 1];
     if (typeof key === 'string' && secretKeys.has(key) && !wholeReferencePattern.test(value.trim())) {
       problems.push(`${formatIssuePath(path)}: write secrets as an environment reference such as \${MY_API_KEY}, not in the file`);
       return value;
