@@ -26,7 +26,8 @@ function movableClock(start: string): Clock & { advance(milliseconds: number): v
   return { now: () => new Date(now), monotonicMilliseconds: () => now, advance: (milliseconds) => (now += milliseconds) };
 }
 
-describe.each(testDatabaseTargets())('tenancy on $name', (target) => {
+// Each test opens a fresh migrated database; on a busy machine PostgreSQL setup alone can pass the 5 s default.
+describe.each(testDatabaseTargets())('tenancy on $name', { timeout: 60_000 }, (target) => {
   async function setUp(clock?: Clock) {
     const opened = await target.open();
     const apiKeys = new ApiKeyService(opened.database, clock);

@@ -4,7 +4,8 @@ import { ApiKeyService } from '../accounts/index.js';
 import type { Database } from '../storage/index.js';
 import { runCli } from './cli-program.js';
 
-describe.each(testDatabaseTargets())('modelmart orgs, projects, users and scoped keys on $name', (target) => {
+// Each test opens a fresh migrated database; on a busy machine PostgreSQL setup alone can pass the 5 s default.
+describe.each(testDatabaseTargets())('modelmart orgs, projects, users and scoped keys on $name', { timeout: 60_000 }, (target) => {
   let database: Database;
   let dispose: () => Promise<void>;
   let locationArguments: string[];
@@ -27,7 +28,7 @@ describe.each(testDatabaseTargets())('modelmart orgs, projects, users and scoped
     database = opened.database;
     dispose = opened.dispose;
     locationArguments = ['--data', opened.options.dataDir, ...(opened.options.databaseUrl === undefined ? [] : ['--database-url', opened.options.databaseUrl])];
-  });
+  }, 60_000);
   afterAll(async () => dispose());
 
   it('creates an organisation, a project, a user and a scoped key that authenticates with them', async () => {

@@ -69,7 +69,7 @@ describe('server basics', () => {
   it('keeps /admin/v1 for admin keys', async () => {
     const response = await test.server.app.inject({ method: 'GET', url: '/admin/v1/keys', headers: { authorization: `Bearer ${test.userKey}` } });
     expect(response.statusCode).toBe(403);
-    expectOpenAiError(response.body, 'admin_required');
+    expectOpenAiError(response.body, 'permission_denied');
   });
 
   it('answers malformed JSON, a wrong content type and an oversized body', async () => {

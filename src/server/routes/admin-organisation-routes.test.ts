@@ -6,7 +6,8 @@ interface ErrorReply {
   error: { code: string; param: string | null; message: string };
 }
 
-describe.each(testDatabaseTargets())('admin organisations API on $name', (target) => {
+// Each test opens a fresh migrated database; on a busy machine PostgreSQL setup alone can pass the 5 s default.
+describe.each(testDatabaseTargets())('admin organisations API on $name', { timeout: 60_000 }, (target) => {
   let test: TestServer;
   const as = (key: string) => ({ authorization: `Bearer ${key}` });
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) =>
@@ -14,7 +15,7 @@ describe.each(testDatabaseTargets())('admin organisations API on $name', (target
 
   beforeAll(async () => {
     test = await startTestServer(target);
-  });
+  }, 60_000);
   afterAll(async () => {
     await test.close();
   });
