@@ -4,6 +4,7 @@ import { ApiKeyService, CredentialVault } from './accounts/index.js';
 import { createLogger, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
+import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
 import { buildServer, createServerMetrics, recordUsageMetrics, type ModelmartServer } from './server/index.js';
@@ -94,6 +95,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     const seed = new CatalogStartupSeed(database, catalog);
     const seeded = await catalog.seedCuratedCards();
     if (seeded > 0) logger.info({ models: seeded }, 'catalogue seeded with curated model cards');
+    // Runs started through /admin/v1/evaluations call models through this same router, in the background.
+    const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router), catalog, logger }), { logger });
 
     server = buildServer({
       config,
@@ -106,6 +109,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       metrics,
       catalog,
       credentials,
+      evaluations,
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
@@ -151,6 +155,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             clearTimeout(deadline);
             // The import writes to the database; let it finish rather than close the database under it.
             await catalogImport;
+            // Evaluation work stops and hands its claims back; the runs resume later.
+            await evaluations.stop();
             stopRouteAdministration();
             stopCredentials();
             await closeProviders();

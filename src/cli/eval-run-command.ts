@@ -118,6 +118,7 @@ interface RunOptions extends DatabaseOptions {
   readonly dataDir?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly enqueue?: boolean;
   readonly allowUnisolated?: boolean;
 }
 
@@ -138,6 +139,7 @@ function createRunCommand(): Command {
     .option('--data-dir <dir>', 'folder laid out like the official downloads (default: MODELMART_DATASETS, else the download cache)')
     .option('--json', 'print the finished run as JSON')
     .option('--quiet', 'no progress bar')
+    .option('--enqueue', 'only create the run and print its id; `eval worker` processes do the work')
     .option('--allow-unisolated', 'run HumanEval code even where no network namespace can be made (unsafe)')
     .action(async (options: RunOptions) => {
       if (options.runId === undefined && (options.benchmark === undefined || options.model === undefined)) {
@@ -173,6 +175,10 @@ function createRunCommand(): Command {
           runId = run.id;
           const cost = estimate.currency === null ? 'unpriced (no catalogue price for this model)' : `about ${formatMoney(estimate.cost, estimate.currency)}, at most ${formatMoney(estimate.maximumCost, estimate.currency)}`;
           process.stderr.write(`run ${run.id}: ${estimate.items} item(s), ${estimate.promptTokens} prompt tokens; estimated cost ${cost} (answers already cached cost nothing)\n`);
+        }
+        if (options.enqueue === true) {
+          process.stdout.write(options.json === true ? `${JSON.stringify(await evaluations.get(runId))}\n` : `${runId}\n`);
+          return;
         }
         const view = await workUntilDone(evaluations, runId, options.concurrency, options.quiet === true);
         process.stdout.write(options.json === true ? `${JSON.stringify(view)}\n` : summary(view));

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 export type StubBehaviour =
-  | { readonly kind: 'answer'; readonly text?: string; readonly toolCall?: { name: string; arguments: string } }
+  | { readonly kind: 'answer'; readonly text?: string; readonly toolCall?: { name: string; arguments: string }; readonly delayMilliseconds?: number }
   | { readonly kind: 'error'; readonly status: number; readonly retryAfterSeconds?: number; readonly message?: string }
   | { readonly kind: 'hang' }
   | { readonly kind: 'break-stream-after'; readonly chunks: number }
@@ -77,6 +77,7 @@ export async function startUpstreamStub(initial: StubBehaviour = { kind: 'answer
     const model = typeof body.model === 'string' ? body.model : 'stub-model';
     const current = responder?.(body) ?? behaviour;
     if (current.kind === 'hang') return;
+    if (current.kind === 'answer' && current.delayMilliseconds !== undefined) await new Promise((resolve) => setTimeout(resolve, current.delayMilliseconds));
     if (current.kind === 'error') {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (current.retryAfterSeconds !== undefined) headers['retry-after'] = String(current.retryAfterSeconds);

@@ -1,0 +1,68 @@
+// Runs started through the admin API work in the server's background: at most a few runs at
+// once, each with a bounded number of calls in flight, so evaluations never crowd out traffic.
+import type { Logger } from '../../core/index.js';
+import type { EvaluationService } from './evaluation-service.js';
+
+export interface BackgroundRunnerOptions {
+  readonly maximumActiveRuns?: number;
+  readonly maximumConcurrency?: number;
+  readonly logger?: Pick<Logger, 'error'> | undefined;
+}
+
+export class EvaluationBackgroundRunner {
+  private readonly waiting: { readonly runId: string; readonly concurrency: number }[] = [];
+  private readonly active = new Map<string, { readonly controller: AbortController; readonly done: Promise<void> }>();
+  private stopped = false;
+  readonly maximumConcurrency: number;
+  private readonly maximumActiveRuns: number;
+
+  constructor(
+    readonly evaluations: EvaluationService,
+    private readonly options: BackgroundRunnerOptions = {},
+  ) {
+    this.maximumActiveRuns = options.maximumActiveRuns ?? 2;
+    this.maximumConcurrency = options.maximumConcurrency ?? 16;
+  }
+
+  /** Queues a run for work in this process; it starts when a slot is free. */
+  enqueue(runId: string, concurrency: number): void {
+    if (this.stopped) return;
+    this.waiting.push({ runId, concurrency: Math.min(Math.max(1, concurrency), this.maximumConcurrency) });
+    this.startWaiting();
+  }
+
+  /** Stops this process's work on a run (its claims are handed back). */
+  abort(runId: string): void {
+    this.active.get(runId)?.controller.abort();
+    const index = this.waiting.findIndex((entry) => entry.runId === runId);
+    if (index >= 0) this.waiting.splice(index, 1);
+  }
+
+  private startWaiting(): void {
+    while (!this.stopped && this.active.size < this.maximumActiveRuns) {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      const controller = new AbortController();
+      const done = this.evaluations
+        .work(next.runId, { concurrency: next.concurrency, signal: controller.signal })
+        .then(
+          () => undefined,
+          (error: unknown) => this.options.logger?.error({ err: error, runId: next.runId }, 'background evaluation run failed'),
+        )
+        .finally(() => {
+          this.active.delete(next.runId);
+          this.startWaiting();
+        });
+      this.active.set(next.runId, { controller, done });
+    }
+  }
+
+  /** On shutdown: no new work, running work stops and hands its claims back (resumable later). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.waiting.length = 0;
+    const running = [...this.active.values()];
+    for (const entry of running) entry.controller.abort();
+    await Promise.all(running.map((entry) => entry.done));
+  }
+}
