@@ -85,6 +85,11 @@ export class ApiKeyService {
     return hashApiKey(key, this.secret);
   }
 
+  /** HMAC-SHA-256 (hex) under the installation secret keys are hashed with; billing stores redemption codes this way. */
+  hashWithInstallationSecret(value: string): string {
+    return this.hash(value);
+  }
+
   /**
    * Forgets every cached principal here and tells other servers to do the same; called after any
    * change to keys, organisations, projects or memberships that a principal carries.

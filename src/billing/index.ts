@@ -31,3 +31,5 @@ export { requestCost, exchangeFraction, type PriceTerms, type TokenUsage } from 
 export { UsageReportService, usageGroupSchema, usageQuerySchema, usageRowSchema, parseUsageGroups, type UsageGroup, type UsageQuery, type UsageRow, type UsageReport } from './usage-report-service.js';
 export { renderCsv, type CsvValue } from './usage-report-csv.js';
 export { StatementService, type Statement, type StatementCredit, type StatementUsageLine } from './statement-service.js';
+export { BudgetService, createBudgetInputSchema, updateBudgetInputSchema, budgetFilterSchema, budgetRecordSchema, type BudgetRecord, type CreateBudgetInput, type UpdateBudgetInput, type BudgetFilter } from './credit-budget-service.js';
+export { createBillingAdministration, type BillingAdministration, type BillingAdministrationOptions, type PricingPlanStore } from './credit-administration.js';
