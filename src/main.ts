@@ -1,13 +1,14 @@
 // The composition root: config → storage → services → server. Also owns graceful shutdown.
 import type { Config } from './config/index.js';
 import { ApiKeyService, CredentialVault } from './accounts/index.js';
-import { createLogger, type Logger } from './core/index.js';
+import { BillingService, registerBillingMetrics } from './billing/index.js';
+import { createRateLimiter } from './billing/rate-limits/index.js';
+import { createLogger, newId, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
-import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
-import { buildServer, createServerMetrics, recordUsageMetrics, type ModelmartServer } from './server/index.js';
+import { buildServer, createServerMetrics, GatewayMetering, recordUsageMetrics, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
 export interface StartOptions {
@@ -57,6 +58,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
   let closeProviders: () => Promise<void> = async () => undefined;
   let stopRouteAdministration: () => void = () => undefined;
   let stopCredentials: () => void = () => undefined;
+  let closeMetering: () => Promise<void> = async () => undefined;
   try {
     const applied = await database.migrateToLatest();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -95,8 +97,20 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     const seed = new CatalogStartupSeed(database, catalog);
     const seeded = await catalog.seedCuratedCards();
     if (seeded > 0) logger.info({ models: seeded }, 'catalogue seeded with curated model cards');
-    // Runs started through /admin/v1/evaluations call models through this same router, in the background.
-    const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router), catalog, logger }), { logger });
+    // Limits and money: rate limits in process (or shared through Redis), reservations and the
+    // ledger in the database; reservations a crashed server left are recovered here.
+    const limiter = createRateLimiter({ ...(config.redis.url === undefined ? {} : { redisUrl: config.redis.url }), logger });
+    const billing = await BillingService.open({ database, catalog, config: config.billing, redisUrl: config.redis.url, serverId: newId('server'), logger }).catch(async (error: unknown) => {
+      await limiter.close();
+      throw error;
+    });
+    billing.useMetrics(registerBillingMetrics(metrics.registry));
+    closeMetering = async () => {
+      await billing.flush();
+      await billing.close();
+      await limiter.close();
+    };
+    const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
 
     server = buildServer({
       config,
@@ -109,7 +123,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       metrics,
       catalog,
       credentials,
-      evaluations,
+      metering,
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
@@ -155,8 +169,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             clearTimeout(deadline);
             // The import writes to the database; let it finish rather than close the database under it.
             await catalogImport;
-            // Evaluation work stops and hands its claims back; the runs resume later.
-            await evaluations.stop();
+            // Every settled request is written before the database closes.
+            await closeMetering();
             stopRouteAdministration();
             stopCredentials();
             await closeProviders();
@@ -171,6 +185,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     if (server !== undefined) await server.app.close().catch(() => undefined);
     stopRouteAdministration();
     stopCredentials();
+    await closeMetering().catch(() => undefined);
     await closeProviders().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;

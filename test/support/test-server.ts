@@ -2,13 +2,16 @@
 // (fastify.inject) or over loopback.
 import { Writable } from 'node:stream';
 import { ApiKeyService } from '../../src/accounts/index.js';
+import { BillingService } from '../../src/billing/index.js';
+import { createRateLimiter } from '../../src/billing/rate-limits/index.js';
 import { CatalogService } from '../../src/catalog/index.js';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/index.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { ResponsesService } from '../../src/responses/index.js';
 import { createRouter, RouteAdministration, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
-import { buildServer, type ModelmartServer } from '../../src/server/index.js';
+import { buildServer, GatewayMetering, type ModelmartServer } from '../../src/server/index.js';
+import type { Database } from '../../src/storage/index.js';
 import type { TestDatabaseTarget } from './test-databases.js';
 
 export interface TestServer {
@@ -19,12 +22,19 @@ export interface TestServer {
   readonly config: Config;
   readonly logLines: string[];
   readonly usageEvents: UsageEvent[];
+  readonly database: Database;
+  readonly billing: BillingService;
   /** Listens on a free loopback port and returns the base URL (`http://127.0.0.1:<port>`). */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}, routerSettings: RouterSettingsInput = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Rate limits and budget counters in this Redis (two servers given one share them). */
+  readonly redisUrl?: string;
+}
+
+export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}, routerSettings: RouterSettingsInput = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const opened = await target.open();
   const config = configSchema.parse({ ...configInput, storage: opened.options });
   const logLines: string[] = [];
@@ -53,7 +63,10 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   await routeAdministration.start();
   const catalog = new CatalogService(opened.database);
   await catalog.seedCuratedCards();
-  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog });
+  const limiter = createRateLimiter({ ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }), logger });
+  const billing = await BillingService.open({ database: opened.database, catalog, config: config.billing, redisUrl: options.redisUrl, serverId: `test-${Math.random().toString(36).slice(2)}`, logger });
+  const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
+  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering });
   await server.app.ready();
   return {
     server,
@@ -63,6 +76,8 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
     config,
     logLines,
     usageEvents,
+    database: opened.database,
+    billing,
     async listen() {
       const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
       return address;
@@ -70,6 +85,9 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
     async close() {
       routeAdministration.stop();
       await server.app.close();
+      await billing.flush();
+      await billing.close();
+      await limiter.close();
       await providers.close();
       await opened.dispose();
     },

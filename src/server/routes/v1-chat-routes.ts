@@ -2,9 +2,12 @@
 // not), and answer in the OpenAI shape. Business logic lives in routing and providers.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { chatCompletionRequestSchema, encodeSseData, parseBody, sseDone, type ChatCompletionChunk, type Usage } from '../../api/index.js';
+import { countPromptTokens } from '../../api/token-counting.js';
 import { toModelmartError } from '../../core/index.js';
 import type { Router } from '../../routing/index.js';
 import { clientDisconnectSignal, EventStreamWriter, warningHeader } from '../event-stream-writer.js';
+import { requirePrincipal } from '../middleware/authentication.js';
+import { admitCall, withMeteredCall, type GatewayMetering } from '../middleware/gateway-metering.js';
 
 function usageChunk(template: ChatCompletionChunk | undefined, usage: Usage): ChatCompletionChunk {
   return {
@@ -23,21 +26,26 @@ function setRoutingHeaders(reply: FastifyReply, target: string, warnings: readon
   if (warning !== undefined) reply.header('warning', warning);
 }
 
-export function registerV1ChatRoutes(app: FastifyInstance, router: Router): void {
+export function registerV1ChatRoutes(app: FastifyInstance, router: Router, metering?: GatewayMetering): void {
   app.post('/v1/chat/completions', async (request, reply) => {
     const body = parseBody(chatCompletionRequestSchema, request.body);
     const plan = router.resolve(body.model);
+    const call = await admitCall(
+      metering,
+      { requestId: request.id, principal: requirePrincipal(request), plan, countPromptTokens: () => countPromptTokens(body), maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined },
+      reply,
+    );
     const signal = clientDisconnectSignal(reply);
-    const options = { requestId: request.id, signal };
+    const options = { requestId: request.id, signal, onUsage: call.onUsage, promptTokens: call.promptTokens };
 
     if (body.stream !== true) {
-      const result = await router.executeChat(plan, body, options);
+      const result = await withMeteredCall(call, () => router.executeChat(plan, body, options));
       setRoutingHeaders(reply, result.target.publicModelId, result.warnings);
       return result.completion.usage === undefined ? { ...result.completion, usage: result.usage } : result.completion;
     }
 
     // Errors before the first part still become ordinary HTTP errors (the handler writes them).
-    const execution = await router.executeStreamChat(plan, body, options);
+    const execution = await withMeteredCall(call, () => router.executeStreamChat(plan, body, options));
     setRoutingHeaders(reply, execution.target.publicModelId, execution.warnings);
     const writer = new EventStreamWriter(reply);
     const includeUsage = body.stream_options?.include_usage === true;

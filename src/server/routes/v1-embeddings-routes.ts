@@ -9,17 +9,31 @@ import {
   textCompletionRequestSchema,
   type EmbeddingsResponse,
 } from '../../api/index.js';
+import { countTextTokens } from '../../api/token-counting.js';
 import type { Router } from '../../routing/index.js';
 import { clientDisconnectSignal, EventStreamWriter, warningHeader } from '../event-stream-writer.js';
+import { requirePrincipal } from '../middleware/authentication.js';
+import { admitCall, withMeteredCall, type GatewayMetering } from '../middleware/gateway-metering.js';
 
-export function registerV1EmbeddingsRoutes(app: FastifyInstance, router: Router): void {
+/** Tokens of an embeddings or legacy completions input: strings are counted, token arrays are their length. */
+function countInputTokens(input: unknown): number {
+  if (typeof input === 'string') return countTextTokens(input);
+  if (typeof input === 'number') return 1;
+  if (Array.isArray(input)) return input.reduce<number>((total, item) => total + countInputTokens(item), 0);
+  return 0;
+}
+
+export function registerV1EmbeddingsRoutes(app: FastifyInstance, router: Router, metering?: GatewayMetering): void {
   app.post('/v1/embeddings', async (request, reply) => {
     const body = parseBody(embeddingsRequestSchema, request.body);
     const plan = router.resolve(body.model);
     // Upstreams are asked for floats; base64 (the openai SDK's default) is encoded here, so
     // every provider supports both.
     const { encoding_format: encodingFormat, ...upstreamRequest } = body;
-    const execution = await router.executeEmbeddings(plan, { ...upstreamRequest, encoding_format: 'float' }, { requestId: request.id, signal: clientDisconnectSignal(reply) });
+    const call = await admitCall(metering, { requestId: request.id, principal: requirePrincipal(request), plan, countPromptTokens: () => countInputTokens(body.input), maxOutputTokens: 0 }, reply);
+    const execution = await withMeteredCall(call, () =>
+      router.executeEmbeddings(plan, { ...upstreamRequest, encoding_format: 'float' }, { requestId: request.id, signal: clientDisconnectSignal(reply), onUsage: call.onUsage }),
+    );
     reply.header('x-modelmart-target', execution.target.publicModelId);
     const response: EmbeddingsResponse = {
       object: 'list',
@@ -38,7 +52,10 @@ export function registerV1EmbeddingsRoutes(app: FastifyInstance, router: Router)
     const body = parseBody(textCompletionRequestSchema, request.body);
     const plan = router.resolve(body.model);
     const { stream, stream_options: streamOptions, ...upstreamRequest } = body;
-    const execution = await router.executeCompletion(plan, upstreamRequest, { requestId: request.id, signal: clientDisconnectSignal(reply) });
+    const call = await admitCall(metering, { requestId: request.id, principal: requirePrincipal(request), plan, countPromptTokens: () => countInputTokens(body.prompt), maxOutputTokens: body.max_tokens ?? undefined }, reply);
+    const execution = await withMeteredCall(call, () =>
+      router.executeCompletion(plan, upstreamRequest, { requestId: request.id, signal: clientDisconnectSignal(reply), onUsage: call.onUsage }),
+    );
     reply.header('x-modelmart-target', execution.target.publicModelId);
     const warning = warningHeader(execution.warnings);
     if (warning !== undefined) reply.header('warning', warning);

@@ -4,27 +4,40 @@ import type { FastifyInstance } from 'fastify';
 import { encodeSseEvent, parseBody } from '../../api/index.js';
 import { toModelmartError } from '../../core/index.js';
 import { responsesRequestSchema, type ResponsesService } from '../../responses/index.js';
+import { countPromptTokens } from '../../api/token-counting.js';
+import type { ChatCompletionRequest } from '../../api/index.js';
 import type { Router } from '../../routing/index.js';
 import { clientAbortSignal, EventStreamWriter } from '../event-stream-writer.js';
 import { requirePrincipal } from '../middleware/authentication.js';
+import { admitCall, withMeteredCall, type GatewayMetering } from '../middleware/gateway-metering.js';
 
-export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, responses: ResponsesService): void {
+export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, responses: ResponsesService, metering?: GatewayMetering): void {
   app.post('/v1/responses', async (request, reply) => {
     const body = parseBody(responsesRequestSchema, request.body);
     const principal = requirePrincipal(request);
     const plan = router.resolve(body.model);
     const requestId = request.id;
+    const meteringRequest = (chatRequest: ChatCompletionRequest) => ({
+      requestId,
+      principal,
+      plan,
+      countPromptTokens: () => countPromptTokens(chatRequest),
+      maxOutputTokens: chatRequest.max_completion_tokens ?? chatRequest.max_tokens ?? undefined,
+    });
     const result = await responses.create(body, {
       keyId: principal.keyId,
       signal: clientAbortSignal(reply),
+      // Admitted once the conversation is resolved, so the held worst case covers inherited turns too.
       executeChat: async (chatRequest, signal) => {
-        const execution = await router.executeChat(plan, chatRequest, { requestId, signal });
+        const call = await admitCall(metering, meteringRequest(chatRequest), reply);
+        const execution = await withMeteredCall(call, () => router.executeChat(plan, chatRequest, { requestId, signal, onUsage: call.onUsage, promptTokens: call.promptTokens }));
         reply.header('x-modelmart-target', execution.target.publicModelId);
         return execution.completion.usage === undefined ? { ...execution.completion, usage: execution.usage } : execution.completion;
       },
       executeStreamChat: (chatRequest, signal) => ({
         async *[Symbol.asyncIterator]() {
-          const execution = await router.executeStreamChat(plan, chatRequest, { requestId, signal });
+          const call = await admitCall(metering, meteringRequest(chatRequest), reply);
+          const execution = await withMeteredCall(call, () => router.executeStreamChat(plan, chatRequest, { requestId, signal, onUsage: call.onUsage, promptTokens: call.promptTokens }));
           reply.header('x-modelmart-target', execution.target.publicModelId);
           yield* execution.parts;
         },

@@ -1,0 +1,160 @@
+// The "limits" step of every model call, between validation and routing: the key's model scope,
+// rate limits (key, project, organisation, model), then the budget reservation; and, when the
+// request's one usage event arrives, the settlement and the rate limiter's token correction.
+// A request refused here costs nothing and holds nothing.
+import type { FastifyReply } from 'fastify';
+import { keyAllowsModel, type Principal } from '../../accounts/index.js';
+import type { BillingService, Reservation } from '../../billing/index.js';
+import { rateLimitExceeded, type LimitCheck, type RateLimit, type RateLimiter } from '../../billing/rate-limits/index.js';
+import type { Config } from '../../config/index.js';
+import { modelNotAllowed, type Logger } from '../../core/index.js';
+import type { RoutePlan, UsageEvent, UsageListener } from '../../routing/index.js';
+
+/** What a model call asks of its caller's limits before it is routed. */
+export interface MeteringRequest {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly plan: RoutePlan;
+  /** Counted only when something needs the number (a token limit or a priced model). */
+  readonly countPromptTokens: () => number;
+  /** The completion the client allowed (max_tokens); undefined: the deployment's or a default maximum. */
+  readonly maxOutputTokens: number | undefined;
+  readonly gptId?: string | null;
+}
+
+/** An admitted call: pass `onUsage` and `promptTokens` to the router; call `abandon` if it throws. */
+export interface MeteredCall {
+  readonly promptTokens: number | undefined;
+  readonly onUsage: UsageListener;
+  /** Drops the hold and gives the tokens back when no usage event came (refused before any upstream call). */
+  abandon(): void;
+}
+
+// A request that names no maximum is held at its deployment's maximum output; without one, this.
+const defaultMaximumOutputTokens = 4_096;
+
+interface LimitSetting {
+  readonly requestsPerMinute?: number | undefined;
+  readonly tokensPerMinute?: number | undefined;
+}
+
+/** The setting as a rate limit, or undefined when it limits nothing. */
+function asLimit(setting: LimitSetting | undefined): RateLimit | undefined {
+  if (setting === undefined) return undefined;
+  const { requestsPerMinute, tokensPerMinute } = setting;
+  if (requestsPerMinute === undefined && tokensPerMinute === undefined) return undefined;
+  return { ...(requestsPerMinute === undefined ? {} : { requestsPerMinute }), ...(tokensPerMinute === undefined ? {} : { tokensPerMinute }) };
+}
+
+export class GatewayMetering {
+  constructor(
+    private readonly dependencies: {
+      readonly billing: BillingService;
+      readonly limiter: RateLimiter;
+      readonly limits: Config['limits'];
+      readonly logger?: Pick<Logger, 'error'>;
+    },
+  ) {}
+
+  private checksFor(principal: Principal, plan: RoutePlan): LimitCheck[] {
+    const { limits } = this.dependencies;
+    const checks: LimitCheck[] = [];
+    const add = (scope: string, own: LimitSetting | undefined, fallback: LimitSetting | undefined): void => {
+      const limit = asLimit(own) ?? asLimit(fallback);
+      if (limit !== undefined) checks.push({ scope, limit });
+    };
+    add(`key:${principal.keyId}`, principal.limits.key, limits.key);
+    add(`project:${principal.projectId}`, principal.limits.project, limits.project);
+    add(`organisation:${principal.organisationId}`, principal.limits.organisation, limits.organisation);
+    add(`model:${plan.publicName}`, limits.models[plan.publicName], undefined);
+    return checks;
+  }
+
+  private maximumOutput(plan: RoutePlan, requested: number | undefined): number {
+    if (requested !== undefined && requested > 0) return requested;
+    let largest = 0;
+    for (const target of plan.targets) if (target.maxOutputTokens !== undefined && target.maxOutputTokens > largest) largest = target.maxOutputTokens;
+    return largest > 0 ? largest : defaultMaximumOutputTokens;
+  }
+
+  /** Refuses with 403 model_not_allowed, 429 rate_limit_exceeded or 402 insufficient_quota; sets the rate-limit headers. */
+  async admit(request: MeteringRequest, reply: FastifyReply): Promise<MeteredCall> {
+    const { principal, plan } = request;
+    if (!keyAllowsModel(principal, plan.publicName)) throw modelNotAllowed(plan.publicName);
+
+    const checks = this.checksFor(principal, plan);
+    const countsTokens = checks.some((check) => check.limit.tokensPerMinute !== undefined);
+    const maxOutputTokens = this.maximumOutput(plan, request.maxOutputTokens);
+    // Billing needs the prompt's size for its worst case; count once and hand it to routing.
+    const promptTokens = request.countPromptTokens();
+    const tokenEstimate = countsTokens ? promptTokens + maxOutputTokens : 0;
+    if (checks.length > 0) {
+      const decision = await this.dependencies.limiter.admit(checks, tokenEstimate);
+      for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+      if (!decision.allowed) throw rateLimitExceeded(decision);
+    }
+
+    let reservation: Reservation;
+    try {
+      reservation = await this.dependencies.billing.reserve({
+        requestId: request.requestId,
+        organisationId: principal.organisationId,
+        projectId: principal.projectId,
+        keyId: principal.keyId,
+        userId: principal.userId,
+        publicModel: plan.publicName,
+        pricedModels: [...plan.targets.map((target) => target.publicModelId), plan.publicName],
+        promptTokens,
+        maxOutputTokens,
+        gptId: request.gptId ?? null,
+      });
+    } catch (error) {
+      if (countsTokens) this.adjust(checks, -tokenEstimate);
+      throw error;
+    }
+
+    let finished = false;
+    return {
+      promptTokens,
+      onUsage: (event: UsageEvent) => {
+        if (finished) return undefined;
+        finished = true;
+        if (countsTokens) this.adjust(checks, event.promptTokens + event.completionTokens - tokenEstimate);
+        return this.dependencies.billing.settle(reservation, event);
+      },
+      abandon: () => {
+        if (finished) return;
+        finished = true;
+        if (countsTokens) this.adjust(checks, -tokenEstimate);
+        this.dependencies.billing.release(reservation).catch((error: unknown) => this.dependencies.logger?.error({ err: error, requestId: request.requestId }, 'releasing a reservation failed'));
+      },
+    };
+  }
+
+  private adjust(checks: readonly LimitCheck[], tokenDelta: number): void {
+    if (tokenDelta === 0) return;
+    this.dependencies.limiter.adjustTokens(checks, tokenDelta).catch((error: unknown) => this.dependencies.logger?.error({ err: error }, 'adjusting rate-limit tokens failed'));
+  }
+}
+
+/** For servers built without billing (some tests): nothing is checked or recorded. */
+export const unmeteredCall: MeteredCall = { promptTokens: undefined, onUsage: () => undefined, abandon: () => undefined };
+
+/** Admits a call through the metering when the server has one. */
+export async function admitCall(metering: GatewayMetering | undefined, request: MeteringRequest, reply: FastifyReply): Promise<MeteredCall> {
+  if (metering === undefined) {
+    if (!keyAllowsModel(request.principal, request.plan.publicName)) throw modelNotAllowed(request.plan.publicName);
+    return unmeteredCall;
+  }
+  return metering.admit(request, reply);
+}
+
+/** Runs `work` with an admitted call, dropping its hold if `work` fails before any usage event. */
+export async function withMeteredCall<Result>(call: MeteredCall, work: () => Promise<Result>): Promise<Result> {
+  try {
+    return await work();
+  } catch (error) {
+    call.abandon();
+    throw error;
+  }
+}
