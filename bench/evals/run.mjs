@@ -1,8 +1,8 @@
 // The evaluation benchmark: wall time of `modelmart eval score` on gold outputs, as a user runs it
 // (the built CLI, process start included): 14,042 MMLU outputs (target < 2 s), the 164 canonical
 // HumanEval solutions on 2 sandbox slots (target < 30 s), plus GSM8K and MATH for reference.
-// Options: --rounds 3 --data-dir DIR (default: MODELMART_DATASETS, else ../shared/datasets beside the project)
-import { execFileSync } from 'node:child_process';
+// Then runs gsm8k-run.mjs (`eval run` through the gateway). Options: --rounds 3 --data-dir DIR (default: MODELMART_DATASETS, else ../shared/datasets beside the project)
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -120,3 +120,7 @@ writeFileSync(path.join(projectRoot, 'bench', 'results', 'evals.md'), lines.join
 writeFileSync(path.join(projectRoot, 'bench', 'results', 'evals.json'), JSON.stringify({ date: new Date().toISOString(), cores: os.availableParallelism(), startupSeconds: startup, results }, null, 2) + '\n');
 process.stdout.write(`wrote bench/results/evals.md\n`);
 if (results.some((result) => result.verdict === 'FAIL' || !result.correct)) process.exitCode = 1;
+
+// Then `eval run` through the gateway (GSM8K, 1,319 items, concurrency 64), which adds its section.
+const runBenchmark = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'gsm8k-run.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
+if (runBenchmark.status !== 0) process.exitCode = 1;
