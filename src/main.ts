@@ -6,6 +6,7 @@ import { createRateLimiter } from './billing/rate-limits/index.js';
 import { createLogger, newId, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
+import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
 import { buildServer, createServerMetrics, GatewayMetering, recordUsageMetrics, type ModelmartServer } from './server/index.js';
@@ -111,6 +112,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       await limiter.close();
     };
     const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
+    // Runs started through /admin/v1/evaluations call models through this same router, in the background.
+    const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router), catalog, logger }), { logger });
 
     server = buildServer({
       config,
@@ -123,6 +126,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       metrics,
       catalog,
       credentials,
+      evaluations,
       metering,
     });
     const { app } = server;
@@ -169,6 +173,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             clearTimeout(deadline);
             // The import writes to the database; let it finish rather than close the database under it.
             await catalogImport;
+            // Evaluation work stops and hands its claims back; the runs resume later.
+            await evaluations.stop();
             // Every settled request is written before the database closes.
             await closeMetering();
             stopRouteAdministration();

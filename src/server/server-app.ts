@@ -8,6 +8,8 @@ import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '
 import type { ResponsesService } from '../responses/index.js';
 import type { RouteAdministration, Router } from '../routing/index.js';
 import type { Database } from '../storage/index.js';
+import type { BillingAdministration } from '../billing/index.js';
+import type { EvaluationBackgroundRunner } from '../evals/index.js';
 import { installErrorHandling } from './error-handler.js';
 import { createAuthenticationHook } from './middleware/authentication.js';
 import { createLicensePolicyHook } from './middleware/license-policy.js';
@@ -15,13 +17,17 @@ import type { GatewayMetering } from './middleware/gateway-metering.js';
 import { createModelAccessFilter } from './middleware/model-access.js';
 import { decorateAuditLog } from './routes/admin-audit-recording.js';
 import { registerAdminAuditRoutes } from './routes/admin-audit-routes.js';
+import { registerAdminBillingRoutes, registerCreditRedeemRoute } from './routes/admin-billing-routes.js';
+import { registerAdminUsageRoutes } from './routes/admin-usage-routes.js';
 import { registerAdminCredentialRoutes } from './routes/admin-credential-routes.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
+import { registerAdminEvaluationRoutes } from './routes/admin-evaluation-routes.js';
 import { registerAdminOrganisationRoutes } from './routes/admin-organisation-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
 import { registerAdminRouteRoutes } from './routes/admin-route-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerStoreLeaderboardRoutes } from './routes/store-leaderboard-routes.js';
 import { registerStoreModelRoutes } from './routes/store-model-routes.js';
 import { registerV1ChatRoutes } from './routes/v1-chat-routes.js';
 import { registerV1EmbeddingsRoutes } from './routes/v1-embeddings-routes.js';
@@ -41,12 +47,16 @@ export interface ServerDependencies {
   readonly logger: Logger;
   /** The catalogue behind /store/v1 and /admin/v1/models; those routes exist only when it is given. */
   readonly catalog?: CatalogService;
+  /** Evaluation runs behind /admin/v1/evaluations; those routes exist only when it is given. */
+  readonly evaluations?: EvaluationBackgroundRunner;
   /** Where admin changes are recorded; one on the same database is made when not given. */
   readonly auditLog?: AuditLog;
   /** Encrypted provider credentials behind /admin/v1/providers/{id}/credential; those routes exist only when it is given. */
   readonly credentials?: CredentialVault;
   /** Created by the caller when usage events must reach the same registry; else here. */
   readonly metrics?: ServerMetrics;
+  /** Credits, redemption codes, budgets, usage reports and statements; those routes exist only when it is given. */
+  readonly billingAdministration?: BillingAdministration;
   /** Model scopes, rate limits and budget reservations for every model call; without it only scopes are checked. */
   readonly metering?: GatewayMetering;
 }
@@ -111,16 +121,19 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   const { catalog } = dependencies;
   // The store is public unless configured private: it shows what the catalogue holds, not what a key may call.
   if (catalog !== undefined && !config.store.private) registerStoreModelRoutes(app, catalog);
+  if (catalog !== undefined && !config.store.private) registerStoreLeaderboardRoutes(app, catalog);
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
     const organisation = config.licensePolicy.organisation;
     if (catalog !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
     if (catalog !== undefined && config.store.private) registerStoreModelRoutes(scope, catalog);
+    if (catalog !== undefined && config.store.private) registerStoreLeaderboardRoutes(scope, catalog);
     registerV1ModelRoutes(scope, router, createModelAccessFilter(catalog, organisation));
     registerV1ChatRoutes(scope, router, dependencies.metering);
     registerV1EmbeddingsRoutes(scope, router, dependencies.metering);
     registerV1ResponsesRoutes(scope, router, responses, dependencies.metering);
+    if (dependencies.billingAdministration !== undefined) registerCreditRedeemRoute(scope, dependencies.billingAdministration);
   });
 
   void app.register(async (scope) => {
@@ -130,6 +143,9 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     registerAdminAuditRoutes(scope, auditLog);
     if (dependencies.credentials !== undefined) registerAdminCredentialRoutes(scope, dependencies.credentials);
     if (catalog !== undefined) registerAdminModelRoutes(scope, catalog);
+    if (dependencies.billingAdministration !== undefined) registerAdminBillingRoutes(scope, dependencies.billingAdministration);
+    if (dependencies.billingAdministration !== undefined) registerAdminUsageRoutes(scope, dependencies.billingAdministration);
+    if (dependencies.evaluations !== undefined) registerAdminEvaluationRoutes(scope, dependencies.evaluations);
   });
 
   // Keys and organisations: installation admins, and organisation owners and admins scoped to their own organisation.
