@@ -37,6 +37,12 @@ export interface Settlement {
   readonly defaultCurrency: Currency;
 }
 
+/** One item of a group-commit batch. */
+export type MeteringWrite =
+  | { readonly kind: 'reserve'; readonly row: ReservationRow }
+  | { readonly kind: 'settle'; readonly settlement: Settlement }
+  | { readonly kind: 'release'; readonly requestId: string };
+
 export const counterHoldListSchema = z.array(z.object({ key: z.string(), amount: z.number().int() }));
 
 const budgetRowSchema = z.object({
@@ -123,16 +129,6 @@ export class MeteringRepository {
     return Number(row?.total ?? 0);
   }
 
-  async insertReservations(rows: readonly ReservationRow[]): Promise<readonly void[]> {
-    for (const chunk of chunks(rows, rowsPerInsert)) await this.kysely.insertInto('reservations').values(chunk).execute();
-    return rows.map(() => undefined);
-  }
-
-  async deleteReservations(requestIds: readonly string[]): Promise<readonly void[]> {
-    for (const chunk of chunks(requestIds, rowsPerInsert)) await this.kysely.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
-    return requestIds.map(() => undefined);
-  }
-
   /** An account's id from the cache, else found or created inside the batch's transaction (cached once it commits). */
   private async accountId(key: string, create: () => Promise<BillingAccount>, found: Map<string, string>): Promise<string> {
     const known = this.accountIds.get(key) ?? found.get(key);
@@ -142,10 +138,33 @@ export class MeteringRepository {
     return account.id;
   }
 
-  /** Writes a batch of settlements in one database transaction; answers, per settlement, whether its ledger row is new (and so was charged). */
-  async settle(settlements: readonly Settlement[]): Promise<readonly boolean[]> {
+  /**
+   * Writes one group-commit batch in one database transaction: new reservations, settlements and
+   * released reservations. Answers, per item, whether it was a settlement whose ledger row is new
+   * (and so was charged).
+   */
+  async write(items: readonly MeteringWrite[]): Promise<readonly boolean[]> {
+    const reservations: ReservationRow[] = [];
+    const settlements: Settlement[] = [];
+    const releases: string[] = [];
+    for (const item of items) {
+      if (item.kind === 'reserve') reservations.push(item.row);
+      else if (item.kind === 'settle') settlements.push(item.settlement);
+      else releases.push(item.requestId);
+    }
     const found = new Map<string, string>();
-    const inserted = await this.kysely.transaction().execute(async (transaction) => {
+    const newRows = await this.kysely.transaction().execute(async (transaction) => {
+      for (const chunk of chunks(reservations, rowsPerInsert)) await transaction.insertInto('reservations').values(chunk).execute();
+      const inserted = settlements.length === 0 ? new Set<string>() : await this.settleIn(transaction, settlements, found);
+      for (const chunk of chunks(releases, rowsPerInsert)) await transaction.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
+      return inserted;
+    });
+    for (const [key, id] of found) this.accountIds.set(key, id);
+    return items.map((item) => item.kind === 'settle' && newRows.has(item.settlement.ledger.request_id));
+  }
+
+  private async settleIn(transaction: Database['kysely'], settlements: readonly Settlement[], found: Map<string, string>): Promise<Set<string>> {
+    {
       const newRows = new Set<string>();
       for (const chunk of chunks(settlements, rowsPerInsert)) {
         const rows = await transaction
@@ -223,10 +242,8 @@ export class MeteringRepository {
       for (const chunk of chunks(settlements, rowsPerInsert)) {
         await transaction.deleteFrom('reservations').where('request_id', 'in', chunk.map((settlement) => settlement.ledger.request_id)).execute();
       }
-      return settlements.map((settlement) => newRows.has(settlement.ledger.request_id));
-    });
-    for (const [key, id] of found) this.accountIds.set(key, id);
-    return inserted;
+      return newRows;
+    }
   }
 
   /** Takes the reservations older than `before` (each taken by one server only), and records each as an interrupted request costing nothing. */

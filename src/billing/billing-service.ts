@@ -10,7 +10,7 @@ import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
 import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
-import { counterHoldListSchema, MeteringRepository, type OrganisationTerms, type ReservationRow, type Settlement } from './billing-metering-repository.js';
+import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms } from './billing-metering-repository.js';
 import type { BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
@@ -68,9 +68,8 @@ export class BillingService {
   private readonly active = new Set<string>();
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
-  private readonly reservationWriter: GroupCommitWriter<ReservationRow, void>;
-  private readonly releaseWriter: GroupCommitWriter<string, void>;
-  private readonly settlementWriter: GroupCommitWriter<Settlement, boolean>;
+  /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
+  private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
   private readonly notifier: SoftLimitNotifier;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -83,9 +82,7 @@ export class BillingService {
     this.repository = new MeteringRepository(options.database);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger('silent');
-    this.reservationWriter = new GroupCommitWriter((rows) => this.repository.insertReservations(rows));
-    this.releaseWriter = new GroupCommitWriter((ids) => this.repository.deleteReservations(ids));
-    this.settlementWriter = new GroupCommitWriter((settlements) => this.repository.settle(settlements));
+    this.writer = new GroupCommitWriter((items) => this.repository.write(items));
     this.notifier = new SoftLimitNotifier(this.repository, options.config.softLimitWebhookUrl, this.logger);
   }
 
@@ -209,17 +206,20 @@ export class BillingService {
     for (const counter of counters) if (counter.kind === 'account') this.refreshAccount(counter, load);
     const reservation: Reservation = { requestId: admission.requestId, amount: worstCase, currency, admission, plan: terms.plan, counters };
     try {
-      await this.reservationWriter.write({
-        request_id: admission.requestId,
-        organisation_id: admission.organisationId,
-        project_id: admission.projectId,
-        key_id: admission.keyId,
-        model: admission.publicModel,
-        amount: worstCase,
-        currency,
-        budget_ids: JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))),
-        server_id: this.options.serverId,
-        created_at: at,
+      await this.writer.write({
+        kind: 'reserve',
+        row: {
+          request_id: admission.requestId,
+          organisation_id: admission.organisationId,
+          project_id: admission.projectId,
+          key_id: admission.keyId,
+          model: admission.publicModel,
+          amount: worstCase,
+          currency,
+          budget_ids: JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))),
+          server_id: this.options.serverId,
+          created_at: at,
+        },
       });
     } catch (error) {
       await this.counters.apply(counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
@@ -232,7 +232,7 @@ export class BillingService {
   async release(reservation: Reservation): Promise<void> {
     if (!this.active.delete(reservation.requestId)) return;
     await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
-    await this.releaseWriter.write(reservation.requestId);
+    await this.writer.write({ kind: 'release', requestId: reservation.requestId });
   }
 
   settle(reservation: Reservation, usage: SettledUsage): Promise<void> {
@@ -275,7 +275,7 @@ export class BillingService {
     );
     let inserted: boolean;
     try {
-      inserted = await this.settlementWriter.write(settlementFor(ledger, reservation.counters, this.options.config.currency));
+      inserted = await this.writer.write({ kind: 'settle', settlement: settlementFor(ledger, reservation.counters, this.options.config.currency) });
     } catch (error) {
       // The reservation row stays, so a restart records the request as interrupted; the hold is freed now.
       if (holding) await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
@@ -306,7 +306,7 @@ export class BillingService {
   /** Resolves when every reservation, release and settlement made so far is committed, and soft-limit notices are sent. */
   async flush(): Promise<void> {
     await Promise.all([...this.settling.values()].map(async (settling) => settling.catch(() => undefined)));
-    await Promise.all([this.reservationWriter.flush(), this.releaseWriter.flush(), this.settlementWriter.flush()]);
+    await this.writer.flush();
     await this.notifier.flush();
   }
 
