@@ -6,6 +6,8 @@ import type { CatalogService } from '../catalog/index.js';
 import { configSchema } from '../config/index.js';
 import { newId } from '../core/index.js';
 import type { Database } from '../storage/index.js';
+import { Registry } from 'prom-client';
+import { registerBillingMetrics } from './billing-metrics.js';
 import { BillingService } from './billing-service.js';
 import { addAccount, addBudget, admission, fixedClock, fixedNow, seedPricedCatalog, usage } from './billing-test-fixtures.js';
 
@@ -83,6 +85,34 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     // 450 spent, 550 left: a worst case of 750 no longer fits.
     await expect(billing.reserve(admission(organisation))).rejects.toMatchObject({ status: 402 });
     expect(await billing.reserve(admission(organisation, { maxOutputTokens: 500 }))).toMatchObject({ amount: 450 });
+  });
+
+  it('release drops the hold without a ledger entry', async () => {
+    const organisation = newId('org');
+    await addBudget(database, organisation, { hardLimit: 750 });
+    const refused = await billing.reserve(admission(organisation));
+    await expect(billing.reserve(admission(organisation))).rejects.toMatchObject({ status: 402 });
+    await billing.release(refused);
+    await billing.release(refused);
+    const next = await billing.reserve(admission(organisation));
+    await billing.flush();
+    expect(await ledger(refused.requestId)).toEqual([]);
+    const rows = await database.kysely.selectFrom('reservations').select('request_id').where('organisation_id', '=', organisation).execute();
+    expect(rows).toEqual([{ request_id: next.requestId }]);
+  });
+
+  it('counts spend and tokens in Prometheus counters by organisation and model', async () => {
+    const registry = new Registry();
+    const metered = await BillingService.open({ database, catalog, config: billingConfig(), serverId: 'server-metrics', clock: fixedClock });
+    metered.useMetrics(registerBillingMetrics(registry));
+    const organisation = newId('org');
+    const reservation = await metered.reserve(admission(organisation));
+    await metered.settle(reservation, usage({ cachedTokens: 200 }));
+    await metered.settle(reservation, usage());
+    await metered.close();
+    const text = await registry.metrics();
+    expect(text).toContain(`modelmart_billing_spend_micro_units_total{organisation="${organisation}",model="chat-test",currency="USD"} 435`);
+    expect(text).toContain(`modelmart_billing_tokens_total{organisation="${organisation}",model="chat-test",kind="completion"} 500`);
   });
 
   it('refuses everything under a budget of zero', async () => {
