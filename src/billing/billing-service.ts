@@ -65,6 +65,7 @@ interface CachedTerms {
 export class BillingService {
   private readonly repository: MeteringRepository;
   private readonly terms = new Map<string, CachedTerms>();
+  private readonly firstLoads = new Map<string, Promise<OrganisationTerms>>();
   private readonly active = new Set<string>();
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
@@ -135,8 +136,14 @@ export class BillingService {
     const cached = this.terms.get(organisationId);
     const maxAge = this.options.termsCacheMilliseconds ?? 5_000;
     if (cached === undefined) {
-      const terms = await this.repository.organisationTerms(organisationId);
-      this.terms.set(organisationId, { terms, loadedAt: Date.now() });
+      // Requests arriving together for an organisation not seen yet share one load.
+      let loading = this.firstLoads.get(organisationId);
+      if (loading === undefined) {
+        loading = this.repository.organisationTerms(organisationId).finally(() => this.firstLoads.delete(organisationId));
+        this.firstLoads.set(organisationId, loading);
+      }
+      const terms = await loading;
+      if (!this.terms.has(organisationId)) this.terms.set(organisationId, { terms, loadedAt: Date.now() });
       return terms;
     }
     // Stale terms are used once more while fresh ones load, so the hot path never waits on them.
