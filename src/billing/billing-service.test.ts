@@ -143,7 +143,7 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').every((outcome) => (outcome as PromiseRejectedResult).reason.status === 402)).toBe(true);
   });
 
-  it('applies plans: markup, subscription allowance, free-tier cap', async () => {
+  it('applies plans: markup, volume tier, subscription allowance, free-tier cap', async () => {
     const marked = newId('org');
     await billing.setPlan(marked, { kind: 'pay_as_you_go', adjustment_basis_points: 1_500 });
     expect(await billing.getPlan(marked)).toMatchObject({ adjustment_basis_points: 1_500 });
@@ -151,6 +151,14 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     expect(markedReservation.amount).toBe(863); // 750 × 1.15 = 862.5, held rounded up
     await billing.settle(markedReservation, usage());
     expect((await ledger(markedReservation.requestId))[0]?.cost).toBe(518);
+
+    const tiered = newId('org');
+    await billing.setPlan(tiered, { kind: 'pay_as_you_go', volume_tiers: [{ monthly_spend_above: 400, discount_basis_points: 1_000 }] });
+    const beforeTier = await billing.reserve(admission(tiered));
+    await billing.settle(beforeTier, usage());
+    const pastTier = await billing.reserve(admission(tiered));
+    await billing.settle(pastTier, usage()); // the month's 450 passed 400: 10 % off
+    expect([(await ledger(beforeTier.requestId))[0]?.cost, (await ledger(pastTier.requestId))[0]?.cost]).toEqual([450, 405]);
 
     const subscribed = newId('org');
     await billing.setPlan(subscribed, { kind: 'subscription', included_tokens: 2_000 });
