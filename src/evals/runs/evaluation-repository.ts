@@ -1,7 +1,7 @@
 // Storage of evaluation runs, their items (the jobs workers claim) and the response cache.
-// Claims are one statement: on PostgreSQL the candidate rows are locked with FOR UPDATE SKIP
-// LOCKED so concurrent workers never wait on or take the same rows; SQLite has one writer at a
-// time, so the same conditional UPDATE is already exclusive there.
+// Claims: on PostgreSQL the candidate rows are locked with FOR UPDATE SKIP LOCKED in the claiming
+// transaction, so concurrent workers never wait on or take the same rows; SQLite has one writer
+// at a time, so a single conditional UPDATE is already exclusive there.
 import { sql } from 'kysely';
 import type { Database, DatabaseSchema } from '../../storage/index.js';
 import type { RunItem } from './evaluation-item-builder.js';
@@ -97,21 +97,25 @@ export class EvaluationRepository {
    */
   async claimItems(runId: string, workerId: string, count: number, now: string, leaseCutoff: string): Promise<ItemRow[]> {
     return this.kysely.transaction().execute(async (transaction) => {
-      let candidates = transaction
+      const candidates = transaction
         .selectFrom('evaluation_items')
         .select('position')
         .where('run_id', '=', runId)
         .where((where) => where.or([where('status', '=', 'pending'), where.and([where('status', '=', 'claimed'), where('claimed_at', '<', leaseCutoff)])]))
         .orderBy('position')
         .limit(count);
-      if (this.database.dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
-      return transaction
+      const claim = transaction
         .updateTable('evaluation_items')
         .set({ status: 'claimed', claimed_by: workerId, claimed_at: now, attempts: sql<number>`attempts + 1` })
-        .where('run_id', '=', runId)
-        .where('position', 'in', candidates)
-        .returningAll()
-        .execute();
+        .where('run_id', '=', runId);
+      if (this.database.dialect === 'postgres') {
+        // Locked first, then updated: inside `IN (…)` PostgreSQL may run a SKIP LOCKED subquery
+        // more than once and so take more rows than the limit.
+        const positions = (await candidates.forUpdate().skipLocked().execute()).map((row) => row.position);
+        if (positions.length === 0) return [];
+        return claim.where('position', 'in', positions).returningAll().execute();
+      }
+      return claim.where('position', 'in', candidates).returningAll().execute();
     });
   }
 
