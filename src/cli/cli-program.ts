@@ -4,6 +4,7 @@ import { ConfigError } from '../config/index.js';
 import { ModelmartError } from '../core/index.js';
 import { createCatalogCommand } from './catalog-command.js';
 import { createCredentialsCommand } from './credentials-command.js';
+import { createCreditsCommand } from './credits-command.js';
 import { createEvalCommand } from './eval-command.js';
 import { createKeysCommand } from './keys-command.js';
 import { createMigrateCommand } from './migrate-command.js';
@@ -11,6 +12,8 @@ import { createModelsCommand } from './models-command.js';
 import { createOrgsCommand } from './orgs-command.js';
 import { createProjectsCommand } from './projects-command.js';
 import { createServeCommand } from './serve-command.js';
+import { createStatementsCommand } from './statements-command.js';
+import { createUsageCommand } from './usage-command.js';
 import { createUsersCommand } from './users-command.js';
 
 export function createProgram(): Command {
@@ -29,6 +32,9 @@ export function createProgram(): Command {
   program.addCommand(createCatalogCommand());
   program.addCommand(createModelsCommand());
   program.addCommand(createCredentialsCommand());
+  program.addCommand(createCreditsCommand());
+  program.addCommand(createUsageCommand());
+  program.addCommand(createStatementsCommand());
   for (const command of program.commands) {
     command.exitOverride();
     for (const subcommand of command.commands) subcommand.exitOverride();
