@@ -131,6 +131,8 @@ export const configSchema = z
     /** Metering and money: the ledger always records; budgets and credit refuse only where set. */
     billing: z
       .strictObject({
+        /** false: a pure gateway — no rate limits, reservations, budgets or usage ledger (key scopes still apply). */
+        metering: z.boolean().default(true),
         /** The currency of new organisations. */
         currency: currencySchema.default('USD'),
         /** Units of each currency per 1 USD (catalogue prices are converted with these). */
