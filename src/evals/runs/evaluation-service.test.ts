@@ -1,16 +1,19 @@
 // Evaluation runs through the real router against a local upstream stub, on SQLite and PostgreSQL:
 // scoring, the response cache, resuming, transient failures, empty answers, two workers on one
-// run, and the measured result on the model's card.
+// run, the measured result on the model's card, and HumanEval samples scored in the sandbox.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamStub, type StubBehaviour, type UpstreamStub } from '../../../test/support/openai-upstream-stub.js';
-import { temporaryFolder, testDatabaseTargets } from '../../../test/support/test-databases.js';
+import { hasSharedDatasets, sharedDatasetsPath } from '../../../test/support/shared-datasets.js';
+import { sqliteTarget, temporaryFolder, testDatabaseTargets } from '../../../test/support/test-databases.js';
 import { CatalogService } from '../../catalog/index.js';
 import { configSchema } from '../../config/index.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { createRouter } from '../../routing/index.js';
 import { openDatabase, type Database } from '../../storage/index.js';
+import { readHumanEval } from '../benchmarks/humaneval-benchmark.js';
+import { namespacesAvailable } from '../sandbox/python-sandbox.js';
 import { routerGateway } from './evaluation-gateway.js';
 import { EvaluationService } from './evaluation-service.js';
 
@@ -183,4 +186,34 @@ describe.each(testDatabaseTargets())('evaluation runs on $name', (target) => {
     const [completed] = await evaluations.list({ status: 'completed', limit: 1 });
     await expect(evaluations.resume(completed?.id ?? '')).rejects.toMatchObject({ status: 409 });
   });
+});
+
+describe.skipIf(!hasSharedDatasets || !namespacesAvailable())('a HumanEval run with samples, scored in the sandbox', () => {
+  it('gives pass@1 = 1 for canonical solutions sent back as completions, two samples each at temperature 0.8', async () => {
+    const problems = new Map(readHumanEval({ dataDirectory: sharedDatasetsPath }).map((problem) => [problem.prompt, problem.canonical_solution]));
+    const stub = await startUpstreamStub();
+    const opened = await sqliteTarget.open();
+    try {
+      stub.setResponder((body) => {
+        const content = (body.messages as { content: string }[]).at(-1)?.content ?? '';
+        return { kind: 'answer', text: problems.get(content) ?? 'pass' };
+      });
+      const config = configSchema.parse({ providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: stub.baseUrl, models: ['m'] }], storage: opened.options });
+      const providers = createProviderRegistry(config.providers, { dataDir: opened.options.dataDir });
+      const router = createRouter({ config, getAdapter: (id) => providers.get(id) });
+      const evaluations = new EvaluationService({ database: opened.database, gateway: routerGateway(router) });
+      const { run } = await evaluations.createRun({ benchmark: 'humaneval', model: 'stub/m', limit: 3, samples: 2, data_directory: sharedDatasetsPath });
+      expect(stub.received).toHaveLength(0);
+      const finished = await evaluations.work(run.id, { concurrency: 3 });
+      await providers.close();
+      expect(stub.received).toHaveLength(6);
+      expect(stub.received[0]?.body).toMatchObject({ temperature: 0.8, max_tokens: 512, stop: ['\nclass', '\ndef', '\n#', '\nif'] });
+      expect(new Set(stub.received.map((request) => request.body.seed))).toEqual(new Set([1234, 1235]));
+      expect(finished.status).toBe('completed');
+      expect(finished.metrics).toMatchObject({ n: 3, samples: 6, metrics: { 'pass@1': 1 } });
+    } finally {
+      await stub.close();
+      await opened.dispose();
+    }
+  }, 60_000);
 });
