@@ -111,7 +111,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       await billing.close();
       await limiter.close();
     };
-    const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
+    const metering = config.billing.metering ? new GatewayMetering({ billing, limiter, limits: config.limits, logger }) : undefined;
+    if (metering === undefined) logger.warn('billing.metering is false: no rate limits, budgets or usage ledger');
     // Runs started through /admin/v1/evaluations call models through this same router, in the background.
     const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router), catalog, logger }), { logger });
 
@@ -129,7 +130,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       evaluations,
       // Credits, redemption codes (hashed with the API keys' secret), budgets, plans, reports, statements.
       billingAdministration: createBillingAdministration({ database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing }),
-      metering,
+      ...(metering === undefined ? {} : { metering }),
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {

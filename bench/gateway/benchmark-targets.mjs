@@ -53,7 +53,7 @@ function portkeyVersion() {
   }
 }
 
-function modelmartConfig(upstream) {
+function modelmartConfig(upstream, extraConfig = []) {
   return [
     '# Written by the gateway benchmark: one openai-compatible provider, the instant upstream.',
     'providers:',
@@ -62,17 +62,18 @@ function modelmartConfig(upstream) {
     `    baseUrl: ${upstream.origin}/v1`,
     '    apiKey: ${MODELMART_BENCH_UPSTREAM_KEY}',
     `    models: [${upstreamModelName}]`,
+    ...extraConfig,
     '',
   ].join('\n');
 }
 
-function modelmartEnvironment(adminKey) {
+function modelmartEnvironment(adminKey, extraEnvironment = {}) {
   const environment = { ...process.env };
   // A developer's own settings must not leak into the measured server.
   for (const name of Object.keys(environment)) {
     if (name.startsWith('MODELMART_') || name === 'DATABASE_URL' || name === 'REDIS_URL' || name === 'PORT') delete environment[name];
   }
-  return { ...environment, MODELMART_ADMIN_KEY: adminKey, MODELMART_LOG_LEVEL: 'warn', MODELMART_BENCH_UPSTREAM_KEY: upstreamKey };
+  return { ...environment, MODELMART_ADMIN_KEY: adminKey, MODELMART_LOG_LEVEL: 'warn', MODELMART_BENCH_UPSTREAM_KEY: upstreamKey, ...extraEnvironment };
 }
 
 /** Creates an ordinary application key with the admin key, as a real client would use. */
@@ -89,22 +90,26 @@ async function createApplicationKey(origin, adminKey) {
   return JSON.parse(text).key;
 }
 
-/** Starts Modelmart; `nodeOptions` (e.g. --cpu-prof) go to its node process. */
-export async function startModelmart(group, upstream, nodeOptions = []) {
+/**
+ * Starts Modelmart; `nodeOptions` (e.g. --cpu-prof) go to its node process. `variant` changes it:
+ * { label, configLines (appended to modelmart.yaml), environment (DATABASE_URL, REDIS_URL…), prepare(origin, adminKey) }.
+ */
+export async function startModelmart(group, upstream, nodeOptions = [], variant = {}) {
   const cliEntry = path.join(projectRoot, 'bin', 'modelmart.js');
   if (!existsSync(path.join(projectRoot, 'dist', 'cli', 'cli-program.js'))) {
     return { name: 'modelmart', label: 'Modelmart', skipped: 'Modelmart is not built: run `npm run build` first' };
   }
   const dataFolder = group.temporaryFolder('modelmart-bench-data-');
   const configFile = path.join(group.temporaryFolder('modelmart-bench-config-'), 'modelmart.yaml');
-  writeFileSync(configFile, modelmartConfig(upstream));
+  writeFileSync(configFile, modelmartConfig(upstream, variant.configLines));
   const adminKey = `mm-bench-admin-${randomBytes(16).toString('hex')}`;
   const port = await freePort();
   const commandArguments = [...nodeOptions, cliEntry, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dataFolder, '--config', configFile];
-  const handle = group.start('Modelmart', process.execPath, commandArguments, { cwd: projectRoot, env: modelmartEnvironment(adminKey) });
+  const handle = group.start(variant.label ?? 'Modelmart', process.execPath, commandArguments, { cwd: projectRoot, env: modelmartEnvironment(adminKey, variant.environment) });
   await waitForPort(handle, port, startTimeoutMilliseconds);
   const origin = `http://127.0.0.1:${port}`;
+  if (variant.prepare !== undefined) await variant.prepare(origin, adminKey);
   const applicationKey = await createApplicationKey(origin, adminKey);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${applicationKey}` };
-  return { name: 'modelmart', label: 'Modelmart (auth on)', origin, handle, cpuPid: handle.pid, model: `bench-upstream/${upstreamModelName}`, headers };
+  return { name: variant.name ?? 'modelmart', label: variant.label ?? 'Modelmart (auth on)', origin, handle, cpuPid: handle.pid, model: `bench-upstream/${upstreamModelName}`, headers };
 }
