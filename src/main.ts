@@ -1,7 +1,7 @@
 // The composition root: config → storage → services → server. Also owns graceful shutdown.
 import type { Config } from './config/index.js';
-import { ApiKeyService, CredentialVault } from './accounts/index.js';
-import { BillingService, createBillingAdministration, registerBillingMetrics } from './billing/index.js';
+import { ApiKeyService, CredentialVault, localOperator, OrganisationService } from './accounts/index.js';
+import { BillingService, createBillingAdministration, organisationExistsVia, registerBillingMetrics } from './billing/index.js';
 import { createRateLimiter } from './billing/rate-limits/index.js';
 import { createLogger, newId, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
@@ -129,7 +129,13 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       credentials,
       evaluations,
       // Credits, redemption codes (hashed with the API keys' secret), budgets, plans, reports, statements.
-      billingAdministration: createBillingAdministration({ database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing }),
+      billingAdministration: createBillingAdministration({
+        database,
+        config: config.billing,
+        hashCode: (code) => apiKeys.hashWithInstallationSecret(code),
+        plans: billing,
+        organisationExists: organisationExistsVia((id) => new OrganisationService(database, apiKeys).getOrganisation(id, localOperator)),
+      }),
       ...(metering === undefined ? {} : { metering }),
     });
     const { app } = server;

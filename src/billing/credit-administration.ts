@@ -1,6 +1,6 @@
 // The money services the admin API and the CLI need, made together from one database and config.
 import type { Config } from '../config/index.js';
-import type { Clock } from '../core/index.js';
+import { ModelmartError, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import type { PricingPlan, PricingPlanInput } from './billing-plan-schema.js';
 import { BudgetService } from './credit-budget-service.js';
@@ -49,4 +49,16 @@ export function createBillingAdministration(options: BillingAdministrationOption
     ...(options.plans === undefined ? {} : { plans: options.plans }),
     ...(options.organisationExists === undefined ? {} : { organisationExists: options.organisationExists }),
   };
+}
+
+/** Turns a lookup that throws 404 for an unknown organisation into an existence check. */
+export function organisationExistsVia(lookup: (organisationId: string) => Promise<unknown>): (organisationId: string) => Promise<boolean> {
+  return (organisationId) =>
+    lookup(organisationId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ModelmartError && error.status === 404) return false;
+        throw error;
+      },
+    );
 }

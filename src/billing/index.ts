@@ -32,4 +32,4 @@ export { UsageReportService, usageGroupSchema, usageQuerySchema, usageRowSchema,
 export { renderCsv, type CsvValue } from './usage-report-csv.js';
 export { StatementService, type Statement, type StatementCredit, type StatementUsageLine } from './statement-service.js';
 export { BudgetService, createBudgetInputSchema, updateBudgetInputSchema, budgetFilterSchema, budgetRecordSchema, type BudgetRecord, type CreateBudgetInput, type UpdateBudgetInput, type BudgetFilter } from './credit-budget-service.js';
-export { createBillingAdministration, type BillingAdministration, type BillingAdministrationOptions, type PricingPlanStore } from './credit-administration.js';
+export { createBillingAdministration, organisationExistsVia, type BillingAdministration, type BillingAdministrationOptions, type PricingPlanStore } from './credit-administration.js';

@@ -2,8 +2,8 @@
 // organisation's account, read and written directly in the database as the local operator.
 // Amounts are integer micro-units (1 USD = 1,000,000), as everywhere in Modelmart.
 import { Command, Option } from 'commander';
-import { ApiKeyService } from '../accounts/index.js';
-import { createBillingAdministration, type BillingAdministration } from '../billing/index.js';
+import { ApiKeyService, localOperator, OrganisationService } from '../accounts/index.js';
+import { createBillingAdministration, organisationExistsVia, type BillingAdministration } from '../billing/index.js';
 import { openDatabase } from '../storage/index.js';
 import { addDatabaseOptions, loadConfigFromOptions, type DatabaseOptions } from './cli-options.js';
 import { formatTable, parseExpiry } from './keys-command.js';
@@ -17,7 +17,9 @@ export async function withBillingAdministration<Result>(options: DatabaseOptions
     await database.migrateToLatest();
     const apiKeys = new ApiKeyService(database);
     await apiKeys.initialise();
-    return await work(createBillingAdministration({ database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code) }));
+    const organisations = new OrganisationService(database, apiKeys);
+    const organisationExists = organisationExistsVia((id) => organisations.getOrganisation(id, localOperator));
+    return await work(createBillingAdministration({ database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), organisationExists }));
   } finally {
     await database.close();
   }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { testDatabaseTargets, type TestDatabaseTarget } from '../../../test/support/test-databases.js';
-import { ApiKeyService } from '../../accounts/index.js';
-import { BillingService, createBillingAdministration } from '../../billing/index.js';
+import { ApiKeyService, localOperator, OrganisationService } from '../../accounts/index.js';
+import { BillingService, createBillingAdministration, organisationExistsVia } from '../../billing/index.js';
 import { CatalogService } from '../../catalog/index.js';
 import { configSchema } from '../../config/index.js';
 import { createLogger } from '../../core/index.js';
@@ -40,7 +40,7 @@ describe.each(testDatabaseTargets())('billing and usage admin API on $name', (ta
     await routeAdministration.start();
     const catalog = new CatalogService(database);
     billing = await BillingService.open({ database, catalog, config: config.billing, serverId: 'routes-test', logger });
-    const billingAdministration = createBillingAdministration({ database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing });
+    const billingAdministration = createBillingAdministration({ database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing, organisationExists: organisationExistsVia((id) => new OrganisationService(database, apiKeys).getOrganisation(id, localOperator)) });
     server = buildServer({ config, database, apiKeys, router, routeAdministration, responses: new ResponsesService(database), logger, billingAdministration });
     await server.app.ready();
   }, 60_000);
@@ -74,6 +74,9 @@ describe.each(testDatabaseTargets())('billing and usage admin API on $name', (ta
     const badLimit = await call('PUT', '/admin/v1/organisations/org_default/account', { mode: 'postpaid', credit_limit: -1 });
     expect(badLimit.json().error.param).toBe('credit_limit');
     expect((await call('GET', '/admin/v1/organisations/org_default/balance', undefined, user)).statusCode).toBe(403);
+    const unknown = await call('POST', '/admin/v1/organisations/org_nobody/credits', { amount: 5, currency: 'USD' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('organisation_not_found');
   });
 
   it('creates codes that a tenant key redeems once for its own organisation', async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../../api/index.js';
 import { StatementService, UsageReportService, type BillingAdministration } from '../../billing/index.js';
+import { notFound } from '../../core/index.js';
 
 const formatSchema = z.enum(['json', 'csv']).optional();
 const usageQuerySchema = z.strictObject({
@@ -36,6 +37,9 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: Billing
 
   app.get<{ Params: { id: string; month: string } }>('/admin/v1/organisations/:id/statements/:month', async (request, reply) => {
     const query = parseBody(statementQuerySchema, request.query);
+    if (services.organisationExists !== undefined && !(await services.organisationExists(request.params.id))) {
+      throw notFound(`No organisation with id ${JSON.stringify(request.params.id)}.`, 'organisation_not_found', 'id');
+    }
     const statement = await services.statements.statement(request.params.id, request.params.month);
     if (wantsCsv(request, query.format)) return sendCsv(reply, `statement-${statement.organisation_id}-${statement.month}.csv`, StatementService.toCsv(statement));
     return statement;
