@@ -82,4 +82,23 @@ describe.each(testDatabaseTargets())('audit log API on $name', (target) => {
     const user = await test.server.app.inject({ method: 'GET', url: '/admin/v1/audit-log', headers: { authorization: `Bearer ${test.userKey}` } });
     expect(user.statusCode).toBe(403);
   });
+
+  it('records keys created and revoked, never the key itself', async () => {
+    const created = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers: admin(), payload: { name: 'audited key' } });
+    expect(created.statusCode).toBe(201);
+    const { id, key } = created.json<{ id: string; key: string }>();
+    expect((await test.server.app.inject({ method: 'DELETE', url: `/admin/v1/keys/${id}`, headers: admin() })).statusCode).toBe(200);
+    // Revoking again changes nothing, so it records nothing.
+    expect((await test.server.app.inject({ method: 'DELETE', url: `/admin/v1/keys/${id}`, headers: admin() })).statusCode).toBe(200);
+
+    const log = await auditLog(`?action=key.*&target_id=${id}`);
+    const entries = log.json<Page>().data;
+    expect(entries.map((entry) => entry.action)).toEqual(['key.revoke', 'key.create']);
+    expect(entries[1]).toMatchObject({ target_type: 'api_key', actor_key_id: adminKeyId, before: null, after: { id, name: 'audited key', display_hint: expect.any(String), revoked_at: null } });
+    expect(entries[0]).toMatchObject({ before: { revoked_at: null }, after: { revoked_at: expect.any(String) } });
+    expect(log.body).not.toContain(key);
+    const rows = await test.server.app.inject({ method: 'GET', url: '/admin/v1/audit-log?limit=200', headers: admin() });
+    expect(rows.body).not.toContain(key);
+    expect(rows.body).not.toContain('key_hash');
+  });
 });

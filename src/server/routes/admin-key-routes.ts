@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createKeyInputSchema, type ApiKeyService } from '../../accounts/index.js';
 import { parseBody } from '../../api/index.js';
 import { requirePrincipal } from '../middleware/authentication.js';
+import { recordAdminChange } from './admin-audit-recording.js';
 
 export const createKeyRequestSchema = createKeyInputSchema;
 
@@ -31,11 +32,18 @@ export function registerAdminKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyServ
   app.post('/admin/v1/keys', async (request, reply) => {
     const input = parseBody(createKeyRequestSchema, request.body);
     const created = await apiKeys.createKey(input, requirePrincipal(request));
+    await recordAdminChange(request, { action: 'key.create', targetType: 'api_key', targetId: created.record.id, after: created.record, organisationId: created.record.organisation_id });
     return reply.code(201).send({ object: 'api_key', ...created.record, key: created.key });
   });
 
   app.delete<{ Params: { id: string } }>('/admin/v1/keys/:id', async (request) => {
-    const revoked = await apiKeys.revokeKey(request.params.id, requirePrincipal(request));
+    const principal = requirePrincipal(request);
+    // The key as it was, for the audit log; revoking an already revoked key changes nothing and records nothing.
+    const before = (await apiKeys.listKeys({ includeRevoked: true }, principal)).find((key) => key.id === request.params.id);
+    const revoked = await apiKeys.revokeKey(request.params.id, principal);
+    if (before?.revoked_at === null) {
+      await recordAdminChange(request, { action: 'key.revoke', targetType: 'api_key', targetId: revoked.id, before, after: revoked, organisationId: revoked.organisation_id });
+    }
     return { object: 'api_key', ...revoked };
   });
 }
