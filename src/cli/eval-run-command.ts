@@ -107,6 +107,7 @@ interface RunOptions extends DatabaseOptions {
   readonly benchmark?: string;
   readonly model?: string;
   readonly setting: string;
+  readonly api: string;
   readonly limit?: number;
   readonly subjects?: string;
   readonly concurrency: number;
@@ -128,6 +129,7 @@ function createRunCommand(): Command {
     .option('--benchmark <name>', 'gsm8k | gsm8k_cot | mmlu | humaneval | math | math500')
     .option('--model <model>', 'a gateway model: a route name, <provider>/<model> or gpt:<slug>')
     .option('--setting <setting>', 'default | instruct (humaneval) | minerva (math, math500)', 'default')
+    .option('--api <api>', 'chat (few-shot examples as turns) | completion (the plain prompt, for base models)', 'chat')
     .option('--limit <n>', 'only the first n items', positiveInteger('--limit'))
     .option('--subjects <list>', 'mmlu subjects, separated by commas')
     .option('--concurrency <n>', 'calls in flight', positiveInteger('--concurrency'), 8)
@@ -164,6 +166,7 @@ function createRunCommand(): Command {
             benchmark,
             model: options.model ?? '',
             setting: options.setting as 'default',
+            api: options.api as 'chat',
             data_directory: dataDirectory,
             ...(options.limit === undefined ? {} : { limit: options.limit }),
             ...(options.subjects === undefined ? {} : { subjects: options.subjects.split(',').map((subject) => subject.trim()).filter((subject) => subject !== '') }),

@@ -97,6 +97,11 @@ export async function startUpstreamStub(initial: StubBehaviour = { kind: 'answer
       return;
     }
     const text = current.kind === 'answer' ? (current.text ?? 'Hello from the stub.') : 'Hello from the stub.';
+    if (path.endsWith('/completions') && !path.endsWith('/chat/completions') && typeof body.prompt === 'string') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'cmpl-stub123', object: 'text_completion', created: 1_732_000_000, model, choices: [{ index: 0, text, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 } }));
+      return;
+    }
     if (body.stream !== true) {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(completionJson(model, text, current.kind === 'answer' ? current.toolCall : undefined)));

@@ -1,6 +1,6 @@
 // The estimate printed before a run starts: prompt tokens counted as the gateway counts them,
 // completions at an expected length and at most max_tokens, × the catalogue price.
-import { countMessageTokens, tokensPerReplyPriming } from '../../api/index.js';
+import { countMessageTokens, countTextTokens, tokensPerReplyPriming } from '../../api/index.js';
 import type { BenchmarkName } from '../score/benchmark-scorer.js';
 import type { RunItem } from './evaluation-item-builder.js';
 import { costOf, type ModelPrice } from './evaluation-pricing.js';
@@ -27,8 +27,10 @@ export function estimateCost(benchmark: BenchmarkName, items: readonly RunItem[]
   let completionTokens = 0;
   let maximumCompletionTokens = 0;
   for (const item of items) {
-    promptTokens += tokensPerReplyPriming;
-    for (const message of item.request.body.messages) {
+    const { prompt, messages = [] } = item.request.body;
+    if (prompt !== undefined) promptTokens += countTextTokens(prompt);
+    else promptTokens += tokensPerReplyPriming;
+    for (const message of messages) {
       const memoKey = `${message.role}\u0000${message.content}`;
       let tokens = messageTokens.get(memoKey);
       if (tokens === undefined) {

@@ -1,5 +1,6 @@
 // The seam between evaluation runs and the gateway: a run calls models through the same router
 // the server uses (routes, fallbacks, retries, circuit breakers), in process, not over HTTP.
+import { z } from 'zod';
 import { chatCompletionRequestSchema } from '../../api/index.js';
 import type { Router } from '../../routing/index.js';
 import type { ChatRequestBody } from './evaluation-run-schema.js';
@@ -17,6 +18,12 @@ export interface EvaluationGateway {
   chat(model: string, body: ChatRequestBody, options: { readonly requestId: string; readonly signal?: AbortSignal }): Promise<GatewayAnswer>;
 }
 
+/** The parts of a legacy completion body a run reads; an upstream may omit usage. */
+const legacyCompletionSchema = z.object({
+  choices: z.array(z.object({ text: z.string().nullish().transform((text) => text ?? '') })),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).optional(),
+});
+
 export function routerGateway(router: Router): EvaluationGateway {
   return {
     check(model) {
@@ -24,7 +31,15 @@ export function routerGateway(router: Router): EvaluationGateway {
     },
     async chat(model, body, options) {
       const plan = router.resolve(model);
-      const request = chatCompletionRequestSchema.parse({ model, ...body });
+      const { prompt, messages, ...sampling } = body;
+      if (prompt !== undefined) {
+        const result = await router.executeCompletion(plan, { model, prompt, ...sampling }, { requestId: options.requestId, signal: options.signal });
+        const completion = legacyCompletionSchema.safeParse(result.body);
+        const usage = completion.success ? completion.data.usage : undefined;
+        return { text: completion.success ? (completion.data.choices[0]?.text ?? '') : '', promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 };
+      }
+      if (messages === undefined) throw new Error('an evaluation request has neither messages nor a prompt');
+      const request = chatCompletionRequestSchema.parse({ model, messages, ...sampling });
       const result = await router.executeChat(plan, request, { requestId: options.requestId, signal: options.signal });
       const content = result.completion.choices[0]?.message.content;
       return {

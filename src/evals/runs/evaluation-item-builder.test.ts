@@ -7,7 +7,7 @@ import { scoreItem, truncateAtStop } from './evaluation-item-scorer.js';
 import type { RunParameters } from './evaluation-run-schema.js';
 
 const fixtures = fileURLToPath(new URL('../__fixtures__/datasets', import.meta.url));
-const parameters = (overrides: Partial<RunParameters> = {}): RunParameters => ({ limit: null, subjects: null, samples: 1, seed: 10, temperature: 0, max_tokens: 64, data_directory: fixtures, ...overrides });
+const parameters = (overrides: Partial<RunParameters> = {}): RunParameters => ({ api: 'chat', limit: null, subjects: null, samples: 1, seed: 10, temperature: 0, max_tokens: 64, data_directory: fixtures, ...overrides });
 
 describe('buildRunItems', () => {
   it('gives mmlu items of the chosen subjects as chat turns with their reference letter', () => {
@@ -15,7 +15,7 @@ describe('buildRunItems', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(items[0]?.itemId).toBe('abstract_algebra/0');
     expect(items[0]?.request.reference).toMatch(/^[ABCD]$/);
-    expect(items[0]?.request.body.messages.at(-1)?.content).toMatch(/Answer:$/);
+    expect(items[0]?.request.body.messages?.at(-1)?.content).toMatch(/Answer:$/);
     expect(items[0]?.request.body.stop).toEqual(['\n']);
     expect(() => buildRunItems('mmlu', 'default', parameters({ subjects: ['astrology'] }), {})).toThrow(/unknown MMLU subject "astrology"/);
   });
@@ -37,6 +37,12 @@ describe('buildRunItems', () => {
     expect(items[0]?.request.reference).toBe('9');
     expect(items[0]?.request.body.messages).toHaveLength(9);
     expect(items[0]?.request.stop).toEqual(['Problem:']);
+  });
+
+  it('sends completion models the plain prompt text instead of turns', () => {
+    const [item] = buildRunItems('gsm8k', 'default', parameters({ api: 'completion', limit: 1 }), {});
+    expect(item?.request.body.messages).toBeUndefined();
+    expect(item?.request.body.prompt).toMatch(/^Question: .*\nAnswer: .*\n\nQuestion: .*\nAnswer:$/s);
   });
 
   it('refuses a fixture file under the published checksum (the real files are verified)', () => {

@@ -91,7 +91,7 @@ export function buildRunItems(benchmark: BenchmarkName, setting: PromptSetting, 
   const chosen = parameters.limit === null ? items : items.slice(0, parameters.limit);
   const runItems: RunItem[] = [];
   for (const item of chosen) {
-    const messages = toChatMessages(item.prompt);
+    const input = parameters.api === 'completion' ? { prompt: item.prompt.text } : { messages: toChatMessages(item.prompt) };
     for (let sampleIndex = 0; sampleIndex < parameters.samples; sampleIndex += 1) {
       const stop = [...item.prompt.stop];
       runItems.push({
@@ -99,7 +99,7 @@ export function buildRunItems(benchmark: BenchmarkName, setting: PromptSetting, 
         sampleIndex,
         request: {
           body: {
-            messages,
+            ...input,
             temperature: parameters.temperature,
             max_tokens: parameters.max_tokens,
             // A different seed a sample, so samples differ and each has its own cache entry.

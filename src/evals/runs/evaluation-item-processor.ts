@@ -67,7 +67,7 @@ export interface ProcessorOptions {
 
 /** The cache key: the model and everything that decides its answer. */
 export function cacheKey(model: string, body: ChatRequestBody): string {
-  return createHash('sha256').update(JSON.stringify([model, body.messages, body.temperature, body.max_tokens, body.stop ?? [], body.seed ?? null])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([model, body.messages ?? null, body.prompt ?? null, body.temperature, body.max_tokens, body.stop ?? [], body.seed ?? null])).digest('hex');
 }
 
 function isTransient(error: unknown): boolean {

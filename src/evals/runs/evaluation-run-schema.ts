@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { benchmarkNameSchema } from '../score/benchmark-scorer.js';
 import { promptSettingSchema } from '../prompts/item-prompt-builder.js';
 
+/** Chat models get few-shot examples as turns; completion models the plain prompt text. */
+export const runApiSchema = z.enum(['chat', 'completion']);
+export type RunApi = z.infer<typeof runApiSchema>;
+
 export const runStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
@@ -16,6 +20,7 @@ export const runRequestSchema = z
     benchmark: benchmarkNameSchema,
     model: z.string().min(1).max(300),
     setting: promptSettingSchema.default('default'),
+    api: runApiSchema.default('chat'),
     limit: z.number().int().positive().optional(),
     subjects: z.array(z.string().min(1)).min(1).optional(),
     samples: z.number().int().min(1).max(200).default(1),
@@ -30,6 +35,7 @@ export type RunRequestInput = z.input<typeof runRequestSchema>;
 
 /** The parameters stored with a run, all resolved (defaults filled in). */
 export const runParametersSchema = z.object({
+  api: runApiSchema.default('chat'),
   limit: z.number().int().positive().nullable(),
   subjects: z.array(z.string()).nullable(),
   samples: z.number().int().positive(),
@@ -40,8 +46,10 @@ export const runParametersSchema = z.object({
 });
 export type RunParameters = z.infer<typeof runParametersSchema>;
 
+/** A chat request (messages) or, for completion models, a legacy completion request (prompt). */
 export const chatRequestBodySchema = z.object({
-  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })),
+  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).optional(),
+  prompt: z.string().optional(),
   temperature: z.number(),
   max_tokens: z.number().int().positive(),
   stop: z.array(z.string()).max(4).optional(),

@@ -163,6 +163,22 @@ describe.each(testDatabaseTargets())('evaluation runs on $name', (target) => {
     }
   });
 
+  it('sends completion models the plain prompt through the legacy completions API', async () => {
+    const evaluations = service();
+    const before = stub.received.length;
+    const { run } = await evaluations.createRun({ benchmark: 'gsm8k', model: 'grok-1', api: 'completion', limit: 6, data_directory: dataDirectory });
+    stub.setResponder((body) => gsm8kResponder({ messages: [{ content: String(body.prompt).split('\n\n').at(-1) }] }));
+    try {
+      const finished = await evaluations.work(run.id, { concurrency: 2 });
+      const sent = stub.received.slice(before);
+      expect(sent).toHaveLength(6);
+      expect(sent.every((request) => request.path.endsWith('/v1/completions') && typeof request.body.prompt === 'string' && request.body.messages === undefined)).toBe(true);
+      expect(finished.running_score).toMatchObject({ correct: 2, scored: 6 });
+    } finally {
+      stub.setResponder(gsm8kResponder);
+    }
+  });
+
   it('lets two workers with their own connections finish one run, every item answered exactly once', async () => {
     const second = await openDatabase({ dataDir: options.dataDir, ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }), poolSize: 4 });
     closers.push(() => second.close());

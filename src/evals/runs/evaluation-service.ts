@@ -81,6 +81,7 @@ export class EvaluationService {
     if (request.subjects !== undefined && request.benchmark !== 'mmlu') throw invalidRequest('subjects apply to mmlu only.', 'subjects', 'invalid_subjects');
     this.options.gateway.check(request.model);
     const parameters: RunParameters = {
+      api: request.api,
       limit: request.limit ?? null,
       subjects: request.subjects ?? null,
       samples: request.samples,
