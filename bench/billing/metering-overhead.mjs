@@ -10,13 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { request } from 'undici';
 import { projectRoot, startModelmart, startUpstream } from '../gateway/benchmark-targets.mjs';
-import { upstreamModelName } from '../gateway/chat-fixtures.mjs';
 import { ChildProcessGroup } from '../gateway/child-processes.mjs';
 import { measureLoad } from '../gateway/load-measurement.mjs';
 import { answerCheck } from '../gateway/sequential-measurement.mjs';
 import { median } from '../gateway/sample-statistics.mjs';
+import { meteredConfig, priceAndBudget } from './metered-variant.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -32,37 +31,6 @@ const settings = { durationSeconds: Number(options.duration), warmupSeconds: Num
 const rounds = Number(options.rounds);
 const group = new ChildProcessGroup();
 const log = (line) => process.stdout.write(`${line}\n`);
-
-// Limits high enough never to refuse, so every check and hold runs on every request.
-const meteredConfig = [
-  'limits:',
-  '  key: { requestsPerMinute: 100000000, tokensPerMinute: 100000000000 }',
-  '  project: { requestsPerMinute: 100000000, tokensPerMinute: 100000000000 }',
-  '  organisation: { requestsPerMinute: 100000000, tokensPerMinute: 100000000000 }',
-];
-
-async function admin(origin, adminKey, method, url, body) {
-  const answer = await request(`${origin}${url}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` }, body: JSON.stringify(body) });
-  const text = await answer.body.text();
-  if (answer.statusCode >= 300) throw new Error(`${method} ${url} answered ${answer.statusCode}: ${text.slice(0, 300)}`);
-}
-
-/** A price for the benchmark's model and a monthly budget on the organisation: reservations have a cost to hold and a limit to check. */
-async function priceAndBudget(origin, adminKey) {
-  await admin(origin, adminKey, 'POST', '/admin/v1/models', {
-    id: 'bench-priced-model',
-    name: 'Bench priced model',
-    vendor: 'Bench',
-    release_date: '2024-01-01',
-    description: 'Prices the benchmark upstream so every request holds and settles money.',
-    capability: { context_window: 128000, input_modalities: ['text'], output_modalities: ['text'] },
-    openness: {},
-    license: { id: 'MIT' },
-    deployments: [{ kind: 'private', provider: 'bench-upstream', model: upstreamModelName }],
-    prices: [{ effective_from: '2024-01-01', currency: 'USD', input_per_million_tokens: 150_000, output_per_million_tokens: 600_000 }],
-  });
-  await admin(origin, adminKey, 'POST', '/admin/v1/budgets', { scope_type: 'organisation', scope_id: 'org_default', period: 'month', currency: 'USD', hard_limit: 1_000_000_000_000_000 });
-}
 
 async function scratchPostgres(baseUrl) {
   const name = `modelmart_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

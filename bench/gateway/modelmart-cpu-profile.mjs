@@ -1,6 +1,6 @@
 // Profiles Modelmart under the benchmark's load: the instant upstream, Modelmart started with
 // --cpu-prof, one bounded autocannon run per mode, then a summary of where its CPU time went.
-// `node bench/gateway/modelmart-cpu-profile.mjs [--mode json|sse|both] [--duration 15]`
+// `node bench/gateway/modelmart-cpu-profile.mjs [--mode json|sse|both] [--duration 15] [--variant plain|metered]`
 // Profiles are written to bench/results/raw/ (not committed).
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,12 +10,15 @@ import { ChildProcessGroup } from './child-processes.mjs';
 import { formatCpuProfileSummary, summarizeCpuProfile } from './cpu-profile-summary.mjs';
 import { measureLoad } from './load-measurement.mjs';
 import { answerCheck } from './sequential-measurement.mjs';
+import { meteredVariant } from '../billing/metered-variant.mjs';
 
 const { values: options } = parseArgs({
   options: {
     mode: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '32' },
+    // metered: limits, a priced model and a budget (the billing benchmark's "metering on")
+    variant: { type: 'string', default: 'plain' },
   },
 });
 const modes = options.mode === 'both' ? ['json', 'sse'] : [options.mode];
@@ -28,7 +31,7 @@ async function profileMode(mode) {
   mkdirSync(profileFolder, { recursive: true });
   try {
     const upstream = await startUpstream(group);
-    const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder]);
+    const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder], options.variant === 'metered' ? meteredVariant() : {});
     if (modelmart.skipped !== undefined) throw new Error(modelmart.skipped);
     const problem = await answerCheck(modelmart, mode);
     if (problem !== undefined) throw new Error(`Modelmart ${mode}: ${problem}`);

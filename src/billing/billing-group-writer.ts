@@ -2,6 +2,9 @@
 // database sees one transaction per batch instead of one per request, and a write at idle goes
 // out at once (after the current tick, so writes made together share it). Each caller awaits
 // the batch that carries its item, so an acknowledged write is a committed one.
+// With a synchronous driver (better-sqlite3) nothing can arrive while a batch is written, so
+// batches would stay at one item; a window makes the next batch wait until `windowMilliseconds`
+// after the previous one began: at idle a write still goes at once, under load batches grow.
 
 export type BatchWriter<Item, Result> = (items: readonly Item[]) => Promise<readonly Result[]>;
 
@@ -14,10 +17,12 @@ interface Pending<Item, Result> {
 export class GroupCommitWriter<Item, Result> {
   private queue: Pending<Item, Result>[] = [];
   private running: Promise<void> | undefined;
+  private lastBatchStartedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly writeBatch: BatchWriter<Item, Result>,
     private readonly maxBatch = 1_000,
+    private readonly windowMilliseconds = 0,
   ) {}
 
   write(item: Item): Promise<Result> {
@@ -32,6 +37,9 @@ export class GroupCommitWriter<Item, Result> {
     await Promise.resolve();
     try {
       while (this.queue.length > 0) {
+        const wait = this.lastBatchStartedAt + this.windowMilliseconds - performance.now();
+        if (wait > 0 && this.queue.length < this.maxBatch) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.lastBatchStartedAt = performance.now();
         const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
         this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
         await this.commit(batch);

@@ -81,8 +81,28 @@ describe.each(targets)('the usage ledger balances on $name (redis: $redisUrl)', 
     expect(BigInt(ledger.cost)).toBe(expected);
     expect(-BigInt(postings.amount)).toBe(expected);
     expect(-BigInt(balance.balance)).toBe(expected);
-    const charged = await database.kysely.selectFrom('billing_transactions').select(sql<number>`count(*)`.as('count')).where('organisation_id', '=', organisation).executeTakeFirstOrThrow();
+    // Usage moves money once per batch and organisation (the ledger rows name their transaction):
+    // every charged row points at a usage transaction, and each transaction sums to zero.
+    const charged = await database.kysely.selectFrom('usage_ledger').select(sql<number>`count(*)`.as('count')).where('organisation_id', '=', organisation).where('transaction_id', 'is not', null).executeTakeFirstOrThrow();
     expect(Number(charged.count)).toBe(events.filter((event) => expectedCost(event) > 0n).length);
+    const unbalanced = await database.kysely
+      .selectFrom('billing_postings')
+      .innerJoin('billing_transactions', 'billing_transactions.id', 'billing_postings.transaction_id')
+      .select('billing_transactions.id')
+      .where('billing_transactions.organisation_id', '=', organisation)
+      .groupBy('billing_transactions.id')
+      .having(sql<number>`sum(billing_postings.amount)`, '<>', 0)
+      .execute();
+    expect(unbalanced).toEqual([]);
+    const orphans = await database.kysely
+      .selectFrom('usage_ledger')
+      .leftJoin('billing_transactions', 'billing_transactions.id', 'usage_ledger.transaction_id')
+      .select('usage_ledger.request_id')
+      .where('usage_ledger.organisation_id', '=', organisation)
+      .where('usage_ledger.transaction_id', 'is not', null)
+      .where('billing_transactions.id', 'is', null)
+      .execute();
+    expect(orphans).toEqual([]);
     expect(await database.kysely.selectFrom('reservations').select('request_id').where('organisation_id', '=', organisation).execute()).toEqual([]);
   }, 60_000);
 });

@@ -5,6 +5,7 @@
 import { sql, type Insertable } from 'kysely';
 import { z } from 'zod';
 import { currencySchema, type Currency } from '../config/index.js';
+import { newId } from '../core/index.js';
 import type { Database, DatabaseSchema } from '../storage/index.js';
 import { ensureAccount, findCustomerAccount, postTransactions, type BillingAccount, type PostTransactionInput } from './billing-postings.js';
 import { defaultPricingPlan, pricingPlanSchema, type PricingPlan } from './billing-plan-schema.js';
@@ -152,19 +153,39 @@ export class MeteringRepository {
       else if (item.kind === 'settle') settlements.push(item.settlement);
       else releases.push(item.requestId);
     }
+    // A request that ends in the batch that records its reservation needs neither the row nor its removal.
+    const ending = new Set<string>(releases);
+    for (const settlement of settlements) ending.add(settlement.ledger.request_id);
+    const recorded = reservations.filter((row) => !ending.has(row.request_id));
+    const unrecorded = new Set(reservations.filter((row) => ending.has(row.request_id)).map((row) => row.request_id));
     const found = new Map<string, string>();
     const newRows = await this.kysely.transaction().execute(async (transaction) => {
-      for (const chunk of chunks(reservations, rowsPerInsert)) await transaction.insertInto('reservations').values(chunk).execute();
-      const inserted = settlements.length === 0 ? new Set<string>() : await this.settleIn(transaction, settlements, found);
-      for (const chunk of chunks(releases, rowsPerInsert)) await transaction.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
+      for (const chunk of chunks(recorded, rowsPerInsert)) await transaction.insertInto('reservations').values(chunk).execute();
+      const inserted = settlements.length === 0 ? new Set<string>() : await this.settleIn(transaction, settlements, found, unrecorded);
+      const removed = releases.filter((requestId) => !unrecorded.has(requestId));
+      for (const chunk of chunks(removed, rowsPerInsert)) await transaction.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
       return inserted;
     });
     for (const [key, id] of found) this.accountIds.set(key, id);
     return items.map((item) => item.kind === 'settle' && newRows.has(item.settlement.ledger.request_id));
   }
 
-  private async settleIn(transaction: Database['kysely'], settlements: readonly Settlement[], found: Map<string, string>): Promise<Set<string>> {
+  private async settleIn(transaction: Database['kysely'], settlements: readonly Settlement[], found: Map<string, string>, unrecorded: ReadonlySet<string>): Promise<Set<string>> {
     {
+      // The money of a batch moves as one usage transaction per organisation and currency (the
+      // ledger rows name it); per-request detail lives in the ledger, whose rows are idempotent.
+      const batchTransactionIds = new Map<string, string>();
+      for (const settlement of settlements) {
+        const { ledger } = settlement;
+        if (ledger.cost <= 0 || ledger.transaction_id === null || ledger.transaction_id === undefined) continue;
+        const group = `${ledger.organisation_id}\u0000${ledger.currency}`;
+        let id = batchTransactionIds.get(group);
+        if (id === undefined) {
+          id = newId('txn');
+          batchTransactionIds.set(group, id);
+        }
+        ledger.transaction_id = id;
+      }
       const newRows = new Set<string>();
       for (const chunk of chunks(settlements, rowsPerInsert)) {
         const rows = await transaction
@@ -176,25 +197,33 @@ export class MeteringRepository {
         for (const row of rows) newRows.add(row.request_id);
       }
       const charged = settlements.filter((settlement) => newRows.has(settlement.ledger.request_id));
-      const transactions: PostTransactionInput[] = [];
+      const totals = new Map<string, { ledger: LedgerRow; amount: number; requests: number }>();
       for (const settlement of charged) {
         const { ledger } = settlement;
         if (ledger.cost <= 0 || ledger.transaction_id === null || ledger.transaction_id === undefined) continue;
+        const total = totals.get(ledger.transaction_id);
+        if (total === undefined) totals.set(ledger.transaction_id, { ledger, amount: ledger.cost, requests: 1 });
+        else {
+          total.amount += ledger.cost;
+          total.requests += 1;
+        }
+      }
+      const transactions: PostTransactionInput[] = [];
+      for (const [id, { ledger, amount, requests }] of totals) {
         const currency = currencySchema.parse(ledger.currency);
         const customer = await this.accountId(`customer:${ledger.organisation_id}:${currency}`, async () =>
           (await findCustomerAccount(transaction, ledger.organisation_id)) ?? ensureAccount(transaction, { organisationId: ledger.organisation_id, kind: 'customer', currency, mode: 'unlimited', createdAt: ledger.created_at }), found);
         const revenue = await this.accountId(`platform_revenue:${currency}`, async () => ensureAccount(transaction, { organisationId: null, kind: 'platform_revenue', currency, createdAt: ledger.created_at }), found);
         transactions.push({
-          id: ledger.transaction_id,
+          id,
           kind: 'usage',
           organisationId: ledger.organisation_id,
-          requestId: ledger.request_id,
-          memo: ledger.model,
-          createdBy: ledger.key_id,
+          // A transaction of one request names it; a batch's names none (its ledger rows do).
+          ...(requests === 1 ? { requestId: ledger.request_id, memo: ledger.model, createdBy: ledger.key_id } : { memo: `usage of ${requests} requests` }),
           createdAt: ledger.created_at,
           lines: [
-            { accountId: customer, amount: -ledger.cost, currency },
-            { accountId: revenue, amount: ledger.cost, currency },
+            { accountId: customer, amount: -amount, currency },
+            { accountId: revenue, amount, currency },
           ],
         });
       }
@@ -239,8 +268,9 @@ export class MeteringRepository {
           )
           .execute();
       }
-      for (const chunk of chunks(settlements, rowsPerInsert)) {
-        await transaction.deleteFrom('reservations').where('request_id', 'in', chunk.map((settlement) => settlement.ledger.request_id)).execute();
+      const recordedRequests = settlements.map((settlement) => settlement.ledger.request_id).filter((requestId) => !unrecorded.has(requestId));
+      for (const chunk of chunks(recordedRequests, rowsPerInsert)) {
+        await transaction.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
       }
       return newRows;
     }

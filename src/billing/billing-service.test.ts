@@ -49,6 +49,8 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     const organisation = newId('org');
     const reservation = await billing.reserve(admission(organisation));
     expect(reservation).toMatchObject({ amount: 750, currency: 'USD' });
+    // Recorded write-ahead (in memory counters mode the request does not wait for the record).
+    await billing.flush();
     expect(await database.kysely.selectFrom('reservations').select('amount').where('request_id', '=', reservation.requestId).execute()).toEqual([{ amount: 750 }]);
     await Promise.all([billing.settle(reservation, usage()), billing.settle(reservation, usage())]);
     await billing.settle(reservation, usage({ completionTokens: 999 }));

@@ -4,7 +4,7 @@
 import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, type SqliteDatabase } from 'kysely';
 import { StorageError } from '../storage-errors.js';
 
 export interface OpenedSqlite {
@@ -72,5 +72,32 @@ export function openSqlite(dataDir: string, options: { readonly exclusive: boole
     release();
     throw new StorageError(`cannot open SQLite database ${location}: ${(error as Error).message}`);
   }
-  return { dialect: new SqliteDialect({ database: connection }), connection, location, release };
+  return { dialect: new SqliteDialect({ database: withStatementCache(connection) }), connection, location, release };
+}
+
+// better-sqlite3 compiles a statement on every prepare, and Kysely prepares on every query; the
+// same SQL text comes back all the time (lookups, the ledger's batch inserts), so compiled
+// statements are kept, least recently used dropped first. A statement is reusable once it ran.
+const cachedStatementLimit = 500;
+
+function withStatementCache(connection: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = connection.prepare(sql);
+        if (statements.size >= cachedStatementLimit) {
+          const oldest = statements.keys().next();
+          if (oldest.done !== true) statements.delete(oldest.value);
+        }
+      } else {
+        // Move to the back: most recently used.
+        statements.delete(sql);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }
