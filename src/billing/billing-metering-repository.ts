@@ -5,7 +5,7 @@
 import { sql, type Insertable } from 'kysely';
 import { z } from 'zod';
 import { currencySchema, type Currency } from '../config/index.js';
-import { newId } from '../core/index.js';
+import { newSequentialId } from '../core/index.js';
 import type { Database, DatabaseSchema } from '../storage/index.js';
 import { ensureAccount, findCustomerAccount, postTransactions, type BillingAccount, type PostTransactionInput } from './billing-postings.js';
 import { defaultPricingPlan, pricingPlanSchema, type PricingPlan } from './billing-plan-schema.js';
@@ -36,6 +36,8 @@ export interface Settlement {
   /** Plan counters to add when the row is new. */
   readonly planUsage: readonly { readonly periodStart: string; readonly tokens: number; readonly requests: number }[];
   readonly defaultCurrency: Currency;
+  /** False when the reservation was never written (a short request held in memory): nothing to remove. */
+  readonly reservationRecorded?: boolean;
 }
 
 /** One item of a group-commit batch. */
@@ -155,7 +157,7 @@ export class MeteringRepository {
     }
     // A request that ends in the batch that records its reservation needs neither the row nor its removal.
     const ending = new Set<string>(releases);
-    for (const settlement of settlements) ending.add(settlement.ledger.request_id);
+    for (const settlement of settlements) if (settlement.reservationRecorded !== false) ending.add(settlement.ledger.request_id);
     const recorded = reservations.filter((row) => !ending.has(row.request_id));
     const unrecorded = new Set(reservations.filter((row) => ending.has(row.request_id)).map((row) => row.request_id));
     const found = new Map<string, string>();
@@ -181,7 +183,7 @@ export class MeteringRepository {
         const group = `${ledger.organisation_id}\u0000${ledger.currency}`;
         let id = batchTransactionIds.get(group);
         if (id === undefined) {
-          id = newId('txn');
+          id = newSequentialId('txn');
           batchTransactionIds.set(group, id);
         }
         ledger.transaction_id = id;
@@ -268,7 +270,7 @@ export class MeteringRepository {
           )
           .execute();
       }
-      const recordedRequests = settlements.map((settlement) => settlement.ledger.request_id).filter((requestId) => !unrecorded.has(requestId));
+      const recordedRequests = settlements.filter((settlement) => settlement.reservationRecorded !== false).map((settlement) => settlement.ledger.request_id).filter((requestId) => !unrecorded.has(requestId));
       for (const chunk of chunks(recordedRequests, rowsPerInsert)) {
         await transaction.deleteFrom('reservations').where('request_id', 'in', chunk).execute();
       }

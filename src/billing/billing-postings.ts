@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { currencySchema, type Currency } from '../config/index.js';
-import { invalidRequest, newId } from '../core/index.js';
+import { invalidRequest, newId, newSequentialId } from '../core/index.js';
 import type { DatabaseSchema } from '../storage/index.js';
 
 export const accountKindSchema = z.enum(['customer', 'earnings', 'platform_revenue', 'platform_funding']);
@@ -165,9 +165,9 @@ const rowsPerInsert = 1_000;
 export async function postTransactions(executor: BillingExecutor, inputs: readonly PostTransactionInput[]): Promise<string[]> {
   if (inputs.length === 0) return [];
   for (const input of inputs) assertBalanced(input.lines);
-  const ids = inputs.map((input) => input.id ?? newId('txn'));
+  const ids = inputs.map((input) => input.id ?? newSequentialId('txn'));
   const transactionRows = inputs.map((input, index) => ({
-    id: ids[index] ?? newId('txn'),
+    id: ids[index] ?? newSequentialId('txn'),
     kind: input.kind,
     organisation_id: input.organisationId,
     request_id: input.requestId ?? null,
@@ -177,7 +177,7 @@ export async function postTransactions(executor: BillingExecutor, inputs: readon
   }));
   const postingRows = inputs.flatMap((input, index) =>
     input.lines.map((line) => ({
-      id: newId('pst'),
+      id: newSequentialId('pst'),
       transaction_id: ids[index] ?? '',
       account_id: line.accountId,
       amount: line.amount,

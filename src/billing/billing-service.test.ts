@@ -49,7 +49,8 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     const organisation = newId('org');
     const reservation = await billing.reserve(admission(organisation));
     expect(reservation).toMatchObject({ amount: 750, currency: 'USD' });
-    // Recorded write-ahead (in memory counters mode the request does not wait for the record).
+    // Held in memory, the reservation is recorded once its request has run for a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
     await billing.flush();
     expect(await database.kysely.selectFrom('reservations').select('amount').where('request_id', '=', reservation.requestId).execute()).toEqual([{ amount: 750 }]);
     await Promise.all([billing.settle(reservation, usage()), billing.settle(reservation, usage())]);
@@ -97,6 +98,7 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     await billing.release(refused);
     await billing.release(refused);
     const next = await billing.reserve(admission(organisation));
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
     await billing.flush();
     expect(await ledger(refused.requestId)).toEqual([]);
     const rows = await database.kysely.selectFrom('reservations').select('request_id').where('organisation_id', '=', organisation).execute();

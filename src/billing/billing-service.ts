@@ -10,12 +10,15 @@ import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
 import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
-import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms } from './billing-metering-repository.js';
+import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms, type ReservationRow } from './billing-metering-repository.js';
 import type { BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
 import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type SettledUsage } from './billing-settlement.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
+
+// A reservation held in memory is written only once its request has run this long.
+const unrecordedReservationMilliseconds = 1_000;
 
 export interface Admission {
   readonly requestId: string;
@@ -67,6 +70,9 @@ export class BillingService {
   private readonly terms = new Map<string, CachedTerms>();
   private readonly firstLoads = new Map<string, Promise<OrganisationTerms>>();
   private readonly active = new Set<string>();
+  /** Reservations held in memory whose row is not written yet (see reserve). */
+  private readonly unrecorded = new Map<string, { readonly row: ReservationRow; readonly since: number }>();
+  private recordTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
@@ -217,34 +223,32 @@ export class BillingService {
     }
     for (const counter of counters) if (counter.kind === 'account') this.refreshAccount(counter, load);
     const reservation: Reservation = { requestId: admission.requestId, amount: worstCase, currency, admission, plan: terms.plan, counters };
-    const written = this.writer.write({
-        kind: 'reserve',
-        row: {
-          request_id: admission.requestId,
-          organisation_id: admission.organisationId,
-          project_id: admission.projectId,
-          key_id: admission.keyId,
-          model: admission.publicModel,
-          amount: worstCase,
-          currency,
-          budget_ids: JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))),
-          server_id: this.options.serverId,
-          created_at: at,
-        },
-      });
+    const row: ReservationRow = {
+      request_id: admission.requestId,
+      organisation_id: admission.organisationId,
+      project_id: admission.projectId,
+      key_id: admission.keyId,
+      model: admission.publicModel,
+      amount: worstCase,
+      currency,
+      budget_ids: JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))),
+      server_id: this.options.serverId,
+      created_at: at,
+    };
     // Holds in Redis outlive this process, so their record must be durable before the request goes
     // on (a restart releases them from it). Holds in memory die with the process; their record only
-    // lets a restart note the interrupted request, so the request does not wait for it — and when it
-    // settles before the record is written, neither is (see MeteringRepository.write).
+    // lets a restart note the interrupted request, so it is written only for requests still running
+    // after a second (streams, slow models): most requests end sooner and need no row at all.
     if (this.sharedCounters) {
       try {
-        await written;
+        await this.writer.write({ kind: 'reserve', row });
       } catch (error) {
         await this.counters.apply(counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
         throw error;
       }
     } else {
-      written.catch((error: unknown) => this.logger.error({ err: error, requestId: admission.requestId }, 'billing: recording a reservation failed'));
+      this.unrecorded.set(admission.requestId, { row, since: performance.now() });
+      this.recordLongReservationsLater();
     }
     this.active.add(admission.requestId);
     return reservation;
@@ -253,7 +257,24 @@ export class BillingService {
   async release(reservation: Reservation): Promise<void> {
     if (!this.active.delete(reservation.requestId)) return;
     await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
+    if (this.unrecorded.delete(reservation.requestId)) return;
     await this.writer.write({ kind: 'release', requestId: reservation.requestId });
+  }
+
+  /** Writes the reservations of requests that have run for over a second; one timer for all. */
+  private recordLongReservationsLater(): void {
+    if (this.recordTimer !== undefined) return;
+    this.recordTimer = setTimeout(() => {
+      this.recordTimer = undefined;
+      const due = performance.now() - unrecordedReservationMilliseconds;
+      for (const [requestId, pending] of this.unrecorded) {
+        if (pending.since > due) continue;
+        this.unrecorded.delete(requestId);
+        this.writer.write({ kind: 'reserve', row: pending.row }).catch((error: unknown) => this.logger.error({ err: error, requestId }, 'billing: recording a reservation failed'));
+      }
+      if (this.unrecorded.size > 0) this.recordLongReservationsLater();
+    }, unrecordedReservationMilliseconds / 2);
+    this.recordTimer.unref();
   }
 
   settle(reservation: Reservation, usage: SettledUsage): Promise<void> {
@@ -296,7 +317,8 @@ export class BillingService {
     );
     let inserted: boolean;
     try {
-      inserted = await this.writer.write({ kind: 'settle', settlement: settlementFor(ledger, reservation.counters, this.options.config.currency) });
+      const recorded = !this.unrecorded.delete(admission.requestId);
+      inserted = await this.writer.write({ kind: 'settle', settlement: { ...settlementFor(ledger, reservation.counters, this.options.config.currency), reservationRecorded: recorded } });
     } catch (error) {
       // The reservation row stays, so a restart records the request as interrupted; the hold is freed now.
       if (holding) await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
@@ -332,6 +354,7 @@ export class BillingService {
   }
 
   async close(): Promise<void> {
+    if (this.recordTimer !== undefined) clearTimeout(this.recordTimer);
     await this.flush();
     await this.counters.close();
   }

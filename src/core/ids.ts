@@ -19,6 +19,15 @@ export function newRequestId(): string {
   return `${requestIdPrefix}${requestCounter.toString(36).padStart(6, '0')}`;
 }
 
+// Ids made many times a second (ledger postings, usage transactions): the same scheme, per prefix.
+const sequentialPrefix = randomToken(9);
+let sequentialCounter = 0;
+
+export function newSequentialId(prefix: string): string {
+  sequentialCounter += 1;
+  return `${prefix}_${sequentialPrefix}${sequentialCounter.toString(36).padStart(7, '0')}`;
+}
+
 // A client's own request id is kept only when it is short and printable, so it cannot
 // inject headers or bloat logs.
 const acceptableRequestId = /^[\w.:@/+=-]{1,128}$/;

@@ -56,7 +56,26 @@ export class GatewayMetering {
     },
   ) {}
 
-  private checksFor(principal: Principal, plan: RoutePlan): LimitCheck[] {
+  // The checks of a principal for a model are the same on every request: principals are cached by
+  // the key service (a new object after any change), so they key this cache and age out with it.
+  private readonly checkCache = new WeakMap<Principal, Map<string, readonly LimitCheck[]>>();
+
+  private checksFor(principal: Principal, plan: RoutePlan): readonly LimitCheck[] {
+    let byModel = this.checkCache.get(principal);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.checkCache.set(principal, byModel);
+    }
+    let checks = byModel.get(plan.publicName);
+    if (checks === undefined) {
+      checks = this.buildChecks(principal, plan);
+      if (byModel.size > 1_000) byModel.clear();
+      byModel.set(plan.publicName, checks);
+    }
+    return checks;
+  }
+
+  private buildChecks(principal: Principal, plan: RoutePlan): LimitCheck[] {
     const { limits } = this.dependencies;
     const checks: LimitCheck[] = [];
     const add = (scope: string, own: LimitSetting | undefined, fallback: LimitSetting | undefined): void => {
