@@ -1,6 +1,6 @@
 // Profiles Modelmart under the benchmark's load: the instant upstream, Modelmart started with
 // --cpu-prof, one bounded autocannon run per mode, then a summary of where its CPU time went.
-// `node bench/gateway/modelmart-cpu-profile.mjs [--mode json|sse|both] [--duration 15] [--variant plain|metered]`
+// `node bench/gateway/modelmart-cpu-profile.mjs [--mode json|sse|both] [--duration 15] [--variant plain|metered|off]`
 // Profiles are written to bench/results/raw/ (not committed).
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ const { values: options } = parseArgs({
     mode: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '32' },
-    // metered: limits, a priced model and a budget (the billing benchmark's "metering on")
+    // metered: limits, a priced model and a budget (the billing benchmark's "metering on"); off: billing.metering false
     variant: { type: 'string', default: 'plain' },
   },
 });
@@ -31,7 +31,7 @@ async function profileMode(mode) {
   mkdirSync(profileFolder, { recursive: true });
   try {
     const upstream = await startUpstream(group);
-    const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder], options.variant === 'metered' ? meteredVariant() : {});
+    const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder], options.variant === 'metered' ? meteredVariant() : options.variant === 'off' ? { configLines: ['billing:', '  metering: false'] } : {});
     if (modelmart.skipped !== undefined) throw new Error(modelmart.skipped);
     const problem = await answerCheck(modelmart, mode);
     if (problem !== undefined) throw new Error(`Modelmart ${mode}: ${problem}`);

@@ -99,3 +99,15 @@ describe('completion counting', () => {
     expect(usageFromCounts(9, 2)).toEqual({ prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 });
   });
 });
+
+describe('the prompt token upper bound', () => {
+  it('is never below the exact count, for ASCII, CJK, emoji and tool calls', async () => {
+    const { promptTokenUpperBound } = await import('./token-counting.js');
+    const requests = [
+      { messages: [{ role: 'user' as const, content: 'Hello there, how are you?' }] },
+      { messages: [{ role: 'system' as const, content: '你是一个乐于助人的助手。' }, { role: 'user' as const, content: '今天天气怎么样？🌤️' }] },
+      { messages: [{ role: 'user' as const, content: 'x'.repeat(5_000) }] },
+    ];
+    for (const request of requests) expect(promptTokenUpperBound(request)).toBeGreaterThanOrEqual(countPromptTokens(request));
+  });
+});

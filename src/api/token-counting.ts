@@ -35,12 +35,20 @@ export function countTextTokens(text: string): number {
   return countTokens(text, plainTextOptions);
 }
 
-function countContentPartTokens(part: ContentPart | { readonly type: 'refusal'; readonly refusal: string }): number {
+type TextCounter = (text: string) => number;
+
+/**
+ * Byte-level BPE tokens are at least one byte each, so a string's UTF-8 length bounds its token
+ * count from above: a worst case (billing holds, rate-limit estimates) without running the tokenizer.
+ */
+const textTokenUpperBound: TextCounter = (text) => Buffer.byteLength(text, 'utf8');
+
+function countContentPartTokens(part: ContentPart | { readonly type: 'refusal'; readonly refusal: string }, countText: TextCounter): number {
   switch (part.type) {
     case 'text':
-      return countTextTokens(part.text);
+      return countText(part.text);
     case 'refusal':
-      return countTextTokens(part.refusal);
+      return countText(part.refusal);
     case 'image_url':
       return part.image_url.detail === 'low' ? lowDetailImageTokens : imageTokenEstimate;
     case 'input_audio':
@@ -49,35 +57,53 @@ function countContentPartTokens(part: ContentPart | { readonly type: 'refusal'; 
   }
 }
 
-function countContentTokens(content: ChatMessage['content']): number {
+function countContentTokens(content: ChatMessage['content'], countText: TextCounter): number {
   if (content === null || content === undefined) return 0;
-  if (typeof content === 'string') return countTextTokens(content);
+  if (typeof content === 'string') return countText(content);
   let total = 0;
-  for (const part of content) total += countContentPartTokens(part);
+  for (const part of content) total += countContentPartTokens(part, countText);
   return total;
 }
 
-/** Tokens one message adds to a prompt, overhead included. */
-export function countMessageTokens(message: ChatMessage): number {
-  let total = tokensPerMessage + countTextTokens(message.role) + countContentTokens(message.content);
-  if ('name' in message && message.name !== undefined) total += tokensPerName + countTextTokens(message.name);
+function messageTokens(message: ChatMessage, countText: TextCounter): number {
+  let total = tokensPerMessage + countText(message.role) + countContentTokens(message.content, countText);
+  if ('name' in message && message.name !== undefined) total += tokensPerName + countText(message.name);
   if (message.role === 'assistant') {
-    if (typeof message.refusal === 'string') total += countTextTokens(message.refusal);
+    if (typeof message.refusal === 'string') total += countText(message.refusal);
     if (message.tool_calls !== undefined) {
       for (const call of message.tool_calls) {
-        total += tokensPerToolCall + countTextTokens(call.function.name) + countTextTokens(call.function.arguments);
+        total += tokensPerToolCall + countText(call.function.name) + countText(call.function.arguments);
       }
     }
   }
   return total;
 }
 
+/** Tokens one message adds to a prompt, overhead included. */
+export function countMessageTokens(message: ChatMessage): number {
+  return messageTokens(message, countTextTokens);
+}
+
+function promptTokens(request: Pick<ChatCompletionRequest, 'messages' | 'tools'>, countText: TextCounter): number {
+  let total = tokensPerReplyPriming;
+  for (const message of request.messages) total += messageTokens(message, countText);
+  if (request.tools !== undefined && request.tools.length > 0) total += countText(JSON.stringify(request.tools));
+  return total;
+}
+
 /** The prompt tokens of a chat request: its messages, their overhead, and its tools' JSON. */
 export function countPromptTokens(request: Pick<ChatCompletionRequest, 'messages' | 'tools'>): number {
-  let total = tokensPerReplyPriming;
-  for (const message of request.messages) total += countMessageTokens(message);
-  if (request.tools !== undefined && request.tools.length > 0) total += countTextTokens(JSON.stringify(request.tools));
-  return total;
+  return promptTokens(request, countTextTokens);
+}
+
+/** At least the prompt tokens of a chat request (every byte counted as a token); cheap. */
+export function promptTokenUpperBound(request: Pick<ChatCompletionRequest, 'messages' | 'tools'>): number {
+  return promptTokens(request, textTokenUpperBound);
+}
+
+/** At least the tokens of one string (its UTF-8 bytes); cheap. */
+export function textTokenBound(text: string): number {
+  return textTokenUpperBound(text);
 }
 
 /** The completion tokens of a non-streamed answer: every choice's text, refusal and tool calls. */

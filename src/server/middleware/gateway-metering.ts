@@ -15,16 +15,18 @@ export interface MeteringRequest {
   readonly requestId: string;
   readonly principal: Principal;
   readonly plan: RoutePlan;
-  /** Counted only when something needs the number (a token limit or a priced model). */
-  readonly countPromptTokens: () => number;
+  /**
+   * At least the prompt's tokens (an upper bound such as its UTF-8 bytes is fine): it sizes the
+   * held worst case and the rate-limit estimate, both corrected by the real usage at the end.
+   */
+  readonly promptTokenBound: () => number;
   /** The completion the client allowed (max_tokens); undefined: the deployment's or a default maximum. */
   readonly maxOutputTokens: number | undefined;
   readonly gptId?: string | null;
 }
 
-/** An admitted call: pass `onUsage` and `promptTokens` to the router; call `abandon` if it throws. */
+/** An admitted call: pass `onUsage` to the router; call `abandon` if it throws. */
 export interface MeteredCall {
-  readonly promptTokens: number | undefined;
   readonly onUsage: UsageListener;
   /** Drops the hold and gives the tokens back when no usage event came (refused before any upstream call). */
   abandon(): void;
@@ -104,8 +106,8 @@ export class GatewayMetering {
     const checks = this.checksFor(principal, plan);
     const countsTokens = checks.some((check) => check.limit.tokensPerMinute !== undefined);
     const maxOutputTokens = this.maximumOutput(plan, request.maxOutputTokens);
-    // Billing needs the prompt's size for its worst case; count once and hand it to routing.
-    const promptTokens = request.countPromptTokens();
+    // A bound, not a count: the tokenizer costs more than the rest of metering, and the worst case only needs to hold.
+    const promptTokens = request.promptTokenBound();
     const tokenEstimate = countsTokens ? promptTokens + maxOutputTokens : 0;
     if (checks.length > 0) {
       const decision = await this.dependencies.limiter.admit(checks, tokenEstimate);
@@ -134,7 +136,6 @@ export class GatewayMetering {
 
     let finished = false;
     return {
-      promptTokens,
       onUsage: (event: UsageEvent) => {
         if (finished) return undefined;
         finished = true;
@@ -157,7 +158,7 @@ export class GatewayMetering {
 }
 
 /** For servers built without billing (some tests): nothing is checked or recorded. */
-export const unmeteredCall: MeteredCall = { promptTokens: undefined, onUsage: () => undefined, abandon: () => undefined };
+export const unmeteredCall: MeteredCall = { onUsage: () => undefined, abandon: () => undefined };
 
 /** Admits a call through the metering when the server has one. */
 export async function admitCall(metering: GatewayMetering | undefined, request: MeteringRequest, reply: FastifyReply): Promise<MeteredCall> {

@@ -2,7 +2,7 @@
 // not), and answer in the OpenAI shape. Business logic lives in routing and providers.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { chatCompletionRequestSchema, encodeSseData, parseBody, sseDone, type ChatCompletionChunk, type Usage } from '../../api/index.js';
-import { countPromptTokens } from '../../api/token-counting.js';
+import { promptTokenUpperBound } from '../../api/token-counting.js';
 import { toModelmartError } from '../../core/index.js';
 import type { Router } from '../../routing/index.js';
 import { clientDisconnectSignal, EventStreamWriter, warningHeader } from '../event-stream-writer.js';
@@ -32,11 +32,11 @@ export function registerV1ChatRoutes(app: FastifyInstance, router: Router, meter
     const plan = router.resolve(body.model);
     const call = await admitCall(
       metering,
-      { requestId: request.id, principal: requirePrincipal(request), plan, countPromptTokens: () => countPromptTokens(body), maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined },
+      { requestId: request.id, principal: requirePrincipal(request), plan, promptTokenBound: () => promptTokenUpperBound(body), maxOutputTokens: body.max_completion_tokens ?? body.max_tokens ?? undefined },
       reply,
     );
     const signal = clientDisconnectSignal(reply);
-    const options = { requestId: request.id, signal, onUsage: call.onUsage, promptTokens: call.promptTokens };
+    const options = { requestId: request.id, signal, onUsage: call.onUsage };
 
     if (body.stream !== true) {
       const result = await withMeteredCall(call, () => router.executeChat(plan, body, options));

@@ -9,15 +9,15 @@ import {
   textCompletionRequestSchema,
   type EmbeddingsResponse,
 } from '../../api/index.js';
-import { countTextTokens } from '../../api/token-counting.js';
+import { textTokenBound } from '../../api/token-counting.js';
 import type { Router } from '../../routing/index.js';
 import { clientDisconnectSignal, EventStreamWriter, warningHeader } from '../event-stream-writer.js';
 import { requirePrincipal } from '../middleware/authentication.js';
 import { admitCall, withMeteredCall, type GatewayMetering } from '../middleware/gateway-metering.js';
 
-/** Tokens of an embeddings or legacy completions input: strings are counted, token arrays are their length. */
+/** At least the tokens of an embeddings or legacy completions input: strings by their bytes, token arrays by their length. */
 function countInputTokens(input: unknown): number {
-  if (typeof input === 'string') return countTextTokens(input);
+  if (typeof input === 'string') return textTokenBound(input);
   if (typeof input === 'number') return 1;
   if (Array.isArray(input)) return input.reduce<number>((total, item) => total + countInputTokens(item), 0);
   return 0;
@@ -30,7 +30,7 @@ export function registerV1EmbeddingsRoutes(app: FastifyInstance, router: Router,
     // Upstreams are asked for floats; base64 (the openai SDK's default) is encoded here, so
     // every provider supports both.
     const { encoding_format: encodingFormat, ...upstreamRequest } = body;
-    const call = await admitCall(metering, { requestId: request.id, principal: requirePrincipal(request), plan, countPromptTokens: () => countInputTokens(body.input), maxOutputTokens: 0 }, reply);
+    const call = await admitCall(metering, { requestId: request.id, principal: requirePrincipal(request), plan, promptTokenBound: () => countInputTokens(body.input), maxOutputTokens: 0 }, reply);
     const execution = await withMeteredCall(call, () =>
       router.executeEmbeddings(plan, { ...upstreamRequest, encoding_format: 'float' }, { requestId: request.id, signal: clientDisconnectSignal(reply), onUsage: call.onUsage }),
     );
@@ -52,7 +52,7 @@ export function registerV1EmbeddingsRoutes(app: FastifyInstance, router: Router,
     const body = parseBody(textCompletionRequestSchema, request.body);
     const plan = router.resolve(body.model);
     const { stream, stream_options: streamOptions, ...upstreamRequest } = body;
-    const call = await admitCall(metering, { requestId: request.id, principal: requirePrincipal(request), plan, countPromptTokens: () => countInputTokens(body.prompt), maxOutputTokens: body.max_tokens ?? undefined }, reply);
+    const call = await admitCall(metering, { requestId: request.id, principal: requirePrincipal(request), plan, promptTokenBound: () => countInputTokens(body.prompt), maxOutputTokens: body.max_tokens ?? undefined }, reply);
     const execution = await withMeteredCall(call, () =>
       router.executeCompletion(plan, upstreamRequest, { requestId: request.id, signal: clientDisconnectSignal(reply), onUsage: call.onUsage }),
     );

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { encodeSseEvent, parseBody } from '../../api/index.js';
 import { toModelmartError } from '../../core/index.js';
 import { responsesRequestSchema, type ResponsesService } from '../../responses/index.js';
-import { countPromptTokens } from '../../api/token-counting.js';
+import { promptTokenUpperBound } from '../../api/token-counting.js';
 import type { ChatCompletionRequest } from '../../api/index.js';
 import type { Router } from '../../routing/index.js';
 import { clientAbortSignal, EventStreamWriter } from '../event-stream-writer.js';
@@ -21,7 +21,7 @@ export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, 
       requestId,
       principal,
       plan,
-      countPromptTokens: () => countPromptTokens(chatRequest),
+      promptTokenBound: () => promptTokenUpperBound(chatRequest),
       maxOutputTokens: chatRequest.max_completion_tokens ?? chatRequest.max_tokens ?? undefined,
     });
     const result = await responses.create(body, {
@@ -30,14 +30,14 @@ export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, 
       // Admitted once the conversation is resolved, so the held worst case covers inherited turns too.
       executeChat: async (chatRequest, signal) => {
         const call = await admitCall(metering, meteringRequest(chatRequest), reply);
-        const execution = await withMeteredCall(call, () => router.executeChat(plan, chatRequest, { requestId, signal, onUsage: call.onUsage, promptTokens: call.promptTokens }));
+        const execution = await withMeteredCall(call, () => router.executeChat(plan, chatRequest, { requestId, signal, onUsage: call.onUsage }));
         reply.header('x-modelmart-target', execution.target.publicModelId);
         return execution.completion.usage === undefined ? { ...execution.completion, usage: execution.usage } : execution.completion;
       },
       executeStreamChat: (chatRequest, signal) => ({
         async *[Symbol.asyncIterator]() {
           const call = await admitCall(metering, meteringRequest(chatRequest), reply);
-          const execution = await withMeteredCall(call, () => router.executeStreamChat(plan, chatRequest, { requestId, signal, onUsage: call.onUsage, promptTokens: call.promptTokens }));
+          const execution = await withMeteredCall(call, () => router.executeStreamChat(plan, chatRequest, { requestId, signal, onUsage: call.onUsage }));
           reply.header('x-modelmart-target', execution.target.publicModelId);
           yield* execution.parts;
         },
