@@ -9,7 +9,7 @@ import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
 import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
-import { buildServer, createServerMetrics, GatewayMetering, recordUsageMetrics, type ModelmartServer } from './server/index.js';
+import { buildServer, createServerMetrics, evaluationMetering, GatewayMetering, recordUsageMetrics, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
 export interface StartOptions {
@@ -113,8 +113,9 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     };
     const metering = config.billing.metering ? new GatewayMetering({ billing, limiter, limits: config.limits, logger }) : undefined;
     if (metering === undefined) logger.warn('billing.metering is false: no rate limits, budgets or usage ledger');
-    // Runs started through /admin/v1/evaluations call models through this same router, in the background.
-    const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router), catalog, logger }), { logger });
+    // Runs started through /admin/v1/evaluations call models through this same router, in the
+    // background, and through the same limits and ledger (as the "evaluations" key of the default organisation).
+    const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router, metering === undefined ? undefined : evaluationMetering(metering)), catalog, logger }), { logger });
 
     server = buildServer({
       config,

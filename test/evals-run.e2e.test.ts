@@ -88,6 +88,10 @@ describe.skipIf(!hasSharedDatasets)('modelmart eval run through the gateway', ()
     const card = await runCommand(['models', 'show', 'grok-1', '--json', '--config', configPath, '--data', data]);
     const benchmarks = (JSON.parse(card.stdout) as { benchmarks: { benchmark: string; score: number; source: { kind: string; evaluation_run_id?: string } }[] }).benchmarks;
     expect(benchmarks.find((entry) => entry.source.kind === 'measured')).toMatchObject({ benchmark: 'gsm8k', score: Math.round((expectedCorrect(40) / 40) * 10_000) / 100, source: { evaluation_run_id: run.id } });
+    // Metered like API calls: one ledger row a call, under the "evaluations" key of the default organisation.
+    const usage = await runCommand(['usage', '--group-by', 'key', '--from', '2000-01-01', '--to', '2100-01-01', '--json', '--config', configPath, '--data', data]);
+    expect(usage.code, usage.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(usage.stdout))).toMatch(/"evaluations"/);
   }, 60_000);
 
   it('answers the same run again from the cache, with no upstream call', async () => {

@@ -7,7 +7,7 @@ export { PythonSandbox, namespacesAvailable, type SandboxOptions, type SandboxOu
 export { buildItemPrompt, promptSettingSchema, type PromptSetting } from './prompts/item-prompt-builder.js';
 export { toChatMessages, type ChatMessage } from './benchmarks/prompt-messages.js';
 export { EvaluationService, newWorkerId, type EvaluationServiceOptions, type WorkOptions } from './runs/evaluation-service.js';
-export { routerGateway, type EvaluationGateway, type GatewayAnswer } from './runs/evaluation-gateway.js';
+export { routerGateway, type EvaluationGateway, type EvaluationMetering, type GatewayAnswer } from './runs/evaluation-gateway.js';
 export type { EvaluationCallContext, EvaluationCallUsage, EvaluationHooks, ItemEvent } from './runs/evaluation-item-processor.js';
 export type { CostEstimate } from './runs/evaluation-cost-estimate.js';
 export { formatMoney } from './runs/evaluation-pricing.js';

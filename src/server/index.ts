@@ -1,4 +1,4 @@
 // The HTTP server: Fastify app, routes, middleware and the error handler.
 export { buildServer, type ModelmartServer, type ServerDependencies } from './server-app.js';
 export { createServerMetrics, recordUsageMetrics, type ServerMetrics } from './server-metrics.js';
-export { GatewayMetering, type MeteredCall, type MeteringRequest } from './middleware/gateway-metering.js';
+export { evaluationMetering, evaluationPrincipal, GatewayMetering, type MeteredCall, type MeteringRequest } from './middleware/gateway-metering.js';

@@ -2,13 +2,18 @@
 // rate limits (key, project, organisation, model), then the budget reservation; and, when the
 // request's one usage event arrives, the settlement and the rate limiter's token correction.
 // A request refused here costs nothing and holds nothing.
-import type { FastifyReply } from 'fastify';
-import { keyAllowsModel, type Principal } from '../../accounts/index.js';
+import { defaultOrganisationId, defaultProjectId, keyAllowsModel, type Principal } from '../../accounts/index.js';
 import type { BillingService, Reservation } from '../../billing/index.js';
 import { rateLimitExceeded, type LimitCheck, type RateLimit, type RateLimiter } from '../../billing/rate-limits/index.js';
 import type { Config } from '../../config/index.js';
 import { modelNotAllowed, type Logger } from '../../core/index.js';
+import type { EvaluationMetering } from '../../evals/index.js';
 import type { RoutePlan, UsageEvent, UsageListener } from '../../routing/index.js';
+
+/** Where the rate-limit headers go: the HTTP reply, or nowhere (evaluation runs). */
+export interface HeaderSink {
+  header(name: string, value: string): unknown;
+}
 
 /** What a model call asks of its caller's limits before it is routed. */
 export interface MeteringRequest {
@@ -99,7 +104,7 @@ export class GatewayMetering {
   }
 
   /** Refuses with 403 model_not_allowed, 429 rate_limit_exceeded or 402 insufficient_quota; sets the rate-limit headers. */
-  async admit(request: MeteringRequest, reply: FastifyReply): Promise<MeteredCall> {
+  async admit(request: MeteringRequest, reply?: HeaderSink): Promise<MeteredCall> {
     const { principal, plan } = request;
     if (!keyAllowsModel(principal, plan.publicName)) throw modelNotAllowed(plan.publicName);
 
@@ -111,7 +116,7 @@ export class GatewayMetering {
     const tokenEstimate = countsTokens ? promptTokens + maxOutputTokens : 0;
     if (checks.length > 0) {
       const decision = await this.dependencies.limiter.admit(checks, tokenEstimate);
-      for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+      if (reply !== undefined) for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
       if (!decision.allowed) throw rateLimitExceeded(decision);
     }
 
@@ -161,7 +166,7 @@ export class GatewayMetering {
 export const unmeteredCall: MeteredCall = { onUsage: () => undefined, abandon: () => undefined };
 
 /** Admits a call through the metering when the server has one. */
-export async function admitCall(metering: GatewayMetering | undefined, request: MeteringRequest, reply: FastifyReply): Promise<MeteredCall> {
+export async function admitCall(metering: GatewayMetering | undefined, request: MeteringRequest, reply: HeaderSink): Promise<MeteredCall> {
   if (metering === undefined) {
     if (!keyAllowsModel(request.principal, request.plan.publicName)) throw modelNotAllowed(request.plan.publicName);
     return unmeteredCall;
@@ -177,4 +182,27 @@ export async function withMeteredCall<Result>(call: MeteredCall, work: () => Pro
     call.abandon();
     throw error;
   }
+}
+
+/**
+ * Who evaluation runs are metered as: the installation's default organisation and project, under
+ * the key id "evaluations" (so their spend is visible in usage reports), with no scopes of its own.
+ */
+export const evaluationPrincipal: Principal = {
+  keyId: 'evaluations',
+  keyName: 'evaluation runs',
+  role: 'admin',
+  organisationId: defaultOrganisationId,
+  projectId: defaultProjectId,
+  userId: null,
+  organisationRole: 'owner',
+  scopes: { allowedModels: null, deniedModels: [], allowedGpts: null, ipAllowList: null, expiresAt: null },
+  limits: { key: {}, project: {}, organisation: {} },
+};
+
+/** Evaluation calls through the same limits, holds and ledger as API calls. */
+export function evaluationMetering(metering: GatewayMetering, principal: Principal = evaluationPrincipal): EvaluationMetering {
+  return {
+    admit: async (call) => metering.admit({ requestId: call.requestId, principal, plan: call.plan, promptTokenBound: () => call.promptTokenBound, maxOutputTokens: call.maxOutputTokens }),
+  };
 }
