@@ -235,13 +235,42 @@ describe.skipIf(!hasSharedDatasets)('modelmart eval run on the embedded tiny mod
       await writeTinyGguf(modelPath, { contextLength: 4096 });
       const configPath = join(folder.path, 'modelmart.yaml');
       writeFileSync(configPath, `providers:\n  - id: local\n    type: llama-cpp\n    threads: 1\n    models:\n      - { name: tiny, file: ${JSON.stringify(modelPath)}, contextWindow: 4096 }\n`);
-      const result = await runCommand(['eval', 'run', '--benchmark', 'math500', '--model', 'local/tiny', '--limit', '3', '--max-tokens', '8', '--json', '--config', configPath, '--data', folder.path, '--data-dir', sharedDatasetsPath]);
-      expect(result.stderr).toMatch(/math500 .*3\/3/);
+      // A card for the embedded model, so its measured score has a place in the store.
+      const cardPath = join(folder.path, 'tiny-card.json');
+      writeFileSync(
+        cardPath,
+        JSON.stringify({
+          id: 'tiny-test-model',
+          name: 'Tiny test model',
+          vendor: 'Modelmart tests',
+          release_date: '2026-01-01',
+          description: 'Random weights written by the test suite.',
+          capability: { context_window: 4096, input_modalities: ['text'], output_modalities: ['text'] },
+          openness: {},
+          license: { id: 'MIT' },
+          deployments: [{ kind: 'private', provider: 'local', model: 'tiny' }],
+        }),
+      );
+      const imported = await runCommand(['models', 'import', cardPath, '--config', configPath, '--data', folder.path]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const result = await runCommand(['eval', 'run', '--benchmark', 'gsm8k', '--model', 'local/tiny', '--limit', '3', '--max-tokens', '8', '--json', '--config', configPath, '--data', folder.path, '--data-dir', sharedDatasetsPath]);
+      expect(result.stderr).toMatch(/gsm8k .*3\/3 \| [\d.]+ items\/s \| ETA .* \| score [\d.]+%/);
       expect(result.code).toBe(0);
       const run = JSON.parse(result.stdout) as RunJson;
-      expect(run).toMatchObject({ status: 'completed', catalog_model_id: null, progress: { total: 3, done: 3, failed: 0 } });
-      expect(run.metrics?.metrics['accuracy']).toBe(0);
+      expect(run).toMatchObject({ status: 'completed', catalog_model_id: 'tiny-test-model', progress: { total: 3, done: 3, failed: 0 } });
+      expect(run.metrics?.metrics['strict_match']).toBe(0);
       expect(run.metrics?.invalid).toBe(3);
+      // On the leaderboard: measured for the tiny model, beside the published Grok-1 table.
+      const server = await startServerProcess(['--config', configPath, '--data', folder.path], { MODELMART_ADMIN_KEY: 'mm-eval-e2e-tiny-admin-key-00000000' });
+      try {
+        const board = await fetch(`${server.url}/store/v1/leaderboard?benchmarks=gsm8k&limit=100`);
+        expect(board.status).toBe(200);
+        const page = (await board.json()) as { data: { model: { id: string }; scores: Record<string, { measured: { score: number } | null; published: { score: number } | null }> }[] };
+        expect(page.data.find((row) => row.model.id === 'tiny-test-model')?.scores['gsm8k']?.measured?.score).toBe(0);
+        expect(page.data.find((row) => row.model.id === 'grok-1')?.scores['gsm8k']?.published?.score).toBe(62.9);
+      } finally {
+        await server.stop();
+      }
     } finally {
       folder.remove();
     }

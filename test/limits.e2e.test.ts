@@ -97,6 +97,73 @@ describe.each(testDatabaseTargets())('key scopes and rate limits on $name', (tar
     expect(((await tooLarge.json()) as { error: { type: string } }).error.type).toBe('tokens');
   });
 
+  it('refuses with 402 insufficient_quota past a budget: a zero budget refuses everything, a small one admits what fits', async () => {
+    const admin = { authorization: `Bearer ${test.adminKey}` };
+    const card = await test.server.app.inject({
+      method: 'POST',
+      url: '/admin/v1/models',
+      headers: admin,
+      payload: {
+        id: 'limits-priced-model',
+        name: 'Priced',
+        vendor: 'Test Vendor',
+        release_date: '2024-01-01',
+        description: 'Gives the budget tests a price.',
+        capability: { context_window: 32_000, input_modalities: ['text'], output_modalities: ['text'] },
+        openness: {},
+        license: { id: 'MIT' },
+        deployments: [{ kind: 'private', provider: 'vendor', model: 'allowed-small' }],
+        // 1 USD per million tokens: a token costs one micro-unit.
+        prices: [{ effective_from: '2024-01-01', currency: 'USD', input_per_million_tokens: 1_000_000, output_per_million_tokens: 1_000_000 }],
+      },
+    });
+    expect(card.statusCode, card.body).toBe(201);
+    const budgetFor = async (keyId: string, hardLimit: number) => {
+      const created = await test.server.app.inject({
+        method: 'POST',
+        url: '/admin/v1/budgets',
+        headers: admin,
+        payload: { scope_type: 'key', scope_id: keyId, organisation_id: 'org_default', period: 'day', currency: 'USD', hard_limit: hardLimit },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    };
+    const keyRecord = async (name: string) => {
+      const response = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers: admin, payload: { name } });
+      return response.json() as { id: string; key: string };
+    };
+
+    const broke = await keyRecord('zero budget');
+    await budgetFor(broke.id, 0);
+    const client = new OpenAI({ apiKey: broke.key, baseURL: `${baseUrl}/v1`, maxRetries: 0 });
+    const refused = await client.chat.completions.create({ model: 'vendor/allowed-small', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 16 }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect(refused).toMatchObject({ status: 402, code: 'insufficient_quota' });
+    expect(String((refused as Error).message)).toMatch(/budget/i);
+
+    // Each request holds at most (prompt bytes + 16) micro-units and really costs 17 (the stub's usage):
+    // a budget of 100 admits while what is left covers the hold, then refuses — never spends past it.
+    const thrifty = await keyRecord('small budget');
+    await budgetFor(thrifty.id, 100);
+    const statuses: number[] = [];
+    for (let index = 0; index < 8; index += 1) {
+      const response = await chat(baseUrl, thrifty.key);
+      statuses.push(response.status);
+      await response.text();
+      await test.billing.flush();
+    }
+    expect(statuses[0]).toBe(200);
+    expect(statuses).toContain(402);
+    expect(statuses.indexOf(402)).toBeGreaterThan(0);
+    await test.billing.flush();
+    const spent = await test.database.kysely
+      .selectFrom('usage_ledger')
+      .select((builder) => builder.fn.sum<number | string>('cost').as('cost'))
+      .where('key_id', '=', thrifty.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(spent.cost)).toBeLessThanOrEqual(100);
+    expect(Number(spent.cost)).toBe(17 * statuses.filter((status) => status === 200).length);
+  }, 60_000);
+
   it('keeps a second key at its latency while the first floods at 20× its limit', async () => {
     const flooder = await createKey(test, { name: 'flooder', requests_per_minute: 10 });
     const bystander = await createKey(test, { name: 'bystander' });

@@ -142,7 +142,9 @@ async function main() {
     if (portkey !== undefined) targets.push(portkey);
   }
   if (selectedTargets.has('modelmart')) {
-    const modelmart = await startOptionalTarget(startModelmart, upstream, 'modelmart', 'Modelmart (auth on)', skipped, notes);
+    // The gateway alone: metering (limits, holds, the ledger) has its own benchmark, bench/billing, against this same setup.
+    const gatewayOnly = { label: 'Modelmart (auth on, metering off)', configLines: ['billing:', '  metering: false'] };
+    const modelmart = await startOptionalTarget((group, upstream) => startModelmart(group, upstream, [], gatewayOnly), upstream, 'modelmart', gatewayOnly.label, skipped, notes);
     if (modelmart !== undefined) targets.push(modelmart);
   }
 

@@ -6,6 +6,8 @@ import { routeDefinitionSchema } from '../routing/index.js';
 import { benchmarkResultSchema, deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema } from '../catalog/index.js';
 import { createKeyRequestSchema } from './routes/admin-key-routes.js';
 import { storeCredentialRequestSchema } from './routes/admin-credential-routes.js';
+import { addMemberInputSchema, createOrganisationInputSchema, createProjectInputSchema, updateMemberInputSchema, updateOrganisationInputSchema, updateProjectInputSchema } from '../accounts/index.js';
+import { createBudgetInputSchema, pricingPlanSchema, updateBudgetInputSchema } from '../billing/index.js';
 import { errorBodySchema } from '../core/index.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -16,7 +18,7 @@ function schemaOf(schema: z.ZodType): JsonSchema {
 }
 
 interface Operation {
-  readonly method: 'get' | 'post' | 'put' | 'delete';
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
@@ -47,6 +49,36 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'put', path: '/admin/v1/providers/{id}/credential', summary: 'Store a provider API key, encrypted at rest; it replaces the configured one at once', tag: 'admin', body: schemaOf(storeCredentialRequestSchema), authenticated: true },
   { method: 'delete', path: '/admin/v1/providers/{id}/credential', summary: 'Delete a stored provider key; the configured one applies again', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/audit-log', summary: 'Admin changes, newest first, filtered and paged with a cursor', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/organisations', summary: 'Create an organisation (a tenant) with a default project', tag: 'admin', body: schemaOf(createOrganisationInputSchema), authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations', summary: 'List organisations (an organisation admin sees only its own)', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}', summary: 'One organisation; another tenant\'s answers 404', tag: 'admin', authenticated: true },
+  { method: 'patch', path: '/admin/v1/organisations/{id}', summary: 'Rename, set limits or archive an organisation', tag: 'admin', body: schemaOf(updateOrganisationInputSchema), authenticated: true },
+  { method: 'post', path: '/admin/v1/organisations/{id}/projects', summary: 'Create a project', tag: 'admin', body: schemaOf(createProjectInputSchema), authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}/projects', summary: 'List projects', tag: 'admin', authenticated: true },
+  { method: 'patch', path: '/admin/v1/organisations/{id}/projects/{projectId}', summary: 'Rename, set limits or archive a project', tag: 'admin', body: schemaOf(updateProjectInputSchema), authenticated: true },
+  { method: 'post', path: '/admin/v1/organisations/{id}/users', summary: 'Add a user with a role (owner, admin, member, billing_viewer)', tag: 'admin', body: schemaOf(addMemberInputSchema), authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}/users', summary: 'List the organisation\'s users and roles', tag: 'admin', authenticated: true },
+  { method: 'patch', path: '/admin/v1/organisations/{id}/users/{userId}', summary: 'Change a user\'s role', tag: 'admin', body: schemaOf(updateMemberInputSchema), authenticated: true },
+  { method: 'delete', path: '/admin/v1/organisations/{id}/users/{userId}', summary: 'Remove a user from the organisation', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/organisations/{id}/credits', summary: 'Top up prepaid credit (integer micro-units)', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}/balance', summary: 'Balance, mode and credit limit', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}/transactions', summary: 'Transaction history, cursor pages', tag: 'admin', authenticated: true },
+  { method: 'put', path: '/admin/v1/organisations/{id}/account', summary: 'Account mode (prepaid, postpaid, unlimited), credit limit, currency', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}/pricing-plan', summary: 'The organisation\'s pricing plan', tag: 'admin', authenticated: true },
+  { method: 'put', path: '/admin/v1/organisations/{id}/pricing-plan', summary: 'Set the pricing plan (pay-as-you-go with markup or tiers, subscription, free tier)', tag: 'admin', body: schemaOf(pricingPlanSchema), authenticated: true },
+  { method: 'get', path: '/admin/v1/organisations/{id}/statements/{month}', summary: 'Monthly statement (format=json|csv)', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/redemption-codes', summary: 'Create a batch of one-time redemption codes, shown once', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/v1/credits/redeem', summary: 'Redeem a code for the key\'s organisation', tag: 'openai', authenticated: true },
+  { method: 'post', path: '/admin/v1/budgets', summary: 'Create a budget (organisation, project or key; day or month; hard and soft limits)', tag: 'admin', body: schemaOf(createBudgetInputSchema), authenticated: true },
+  { method: 'get', path: '/admin/v1/budgets', summary: 'List budgets', tag: 'admin', authenticated: true },
+  { method: 'patch', path: '/admin/v1/budgets/{id}', summary: 'Change a budget\'s limits', tag: 'admin', body: schemaOf(updateBudgetInputSchema), authenticated: true },
+  { method: 'delete', path: '/admin/v1/budgets/{id}', summary: 'Delete a budget', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/usage', summary: 'Usage from the ledger: group_by=model,project,key,day,provider, from, to (JSON or CSV)', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/evaluations', summary: 'Start an evaluation run in the background', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/evaluations', summary: 'List evaluation runs with progress', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/evaluations/{id}', summary: 'One run: progress, running score, spend, metrics', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/evaluations/{id}/cancel', summary: 'Cancel a run', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/store/v1/leaderboard', summary: 'Measured and published scores side by side (benchmarks=…, store filters, sort, cursor)', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models', summary: 'Search the catalogue: q, filters, min_score, sort, cursor pages', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models/{id}', summary: 'One model card with its price history', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models/{id}/export', summary: 'Export a card as JSON or as a Hugging Face model card (format=json|huggingface)', tag: 'store', authenticated: false },

@@ -2,7 +2,7 @@
 // (fastify.inject) or over loopback.
 import { Writable } from 'node:stream';
 import { ApiKeyService } from '../../src/accounts/index.js';
-import { BillingService } from '../../src/billing/index.js';
+import { BillingService, createBillingAdministration } from '../../src/billing/index.js';
 import { createRateLimiter } from '../../src/billing/rate-limits/index.js';
 import { CatalogService } from '../../src/catalog/index.js';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/index.js';
@@ -66,7 +66,8 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   const limiter = createRateLimiter({ ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }), logger });
   const billing = await BillingService.open({ database: opened.database, catalog, config: config.billing, redisUrl: options.redisUrl, serverId: `test-${Math.random().toString(36).slice(2)}`, logger });
   const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
-  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering });
+  const billingAdministration = createBillingAdministration({ database: opened.database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing });
+  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering, billingAdministration });
   await server.app.ready();
   return {
     server,
