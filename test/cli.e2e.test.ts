@@ -127,8 +127,9 @@ describe('start-up failures', () => {
 
 describe('modelmart commands', () => {
   it('has --help on every command and a one-line reason for a bad option', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['keys', '--help'], ['keys', 'create', '--help']]) {
-      const result = await runCommand(args);
+    const commands = [['--help'], ['serve', '--help'], ['migrate', '--help'], ['keys', '--help'], ['keys', 'create', '--help'], ['orgs', '--help'], ['credits', '--help'], ['usage', '--help'], ['eval', 'run', '--help']];
+    const results = await Promise.all(commands.map(async (args) => ({ args, result: await runCommand(args) })));
+    for (const { args, result } of results) {
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toContain('Usage: modelmart');
     }
@@ -138,7 +139,7 @@ describe('modelmart commands', () => {
     const missing = await runCommand(['keys', 'revoke', 'key_nope', '--data', dataFolder()]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('modelmart: No API key with id "key_nope".');
-  });
+  }, 90_000);
 
   it('migrates, then reports migrations current', async () => {
     const data = dataFolder();

@@ -5,7 +5,13 @@ import cliProgress from 'cli-progress';
 import { invalidRequest } from '../core/index.js';
 import { downloadMissingFiles, exportModelIndex, formatMoney, formatScoreReport, parseBenchmarkName, resolveDataDirectory, type EvaluationService, type ItemEvent, type RunView } from '../evals/index.js';
 import { addDatabaseOptions, type DatabaseOptions } from './cli-options.js';
-import { openEvaluationSession } from './eval-gateway-session.js';
+import type { EvaluationSession, SessionOptions } from './eval-gateway-session.js';
+
+// The session brings the whole gateway (server, billing, providers); loaded only by the commands that run, so `--help` stays quick.
+async function openEvaluationSession(options: SessionOptions): Promise<EvaluationSession> {
+  const session = await import('./eval-gateway-session.js');
+  return session.openEvaluationSession(options);
+}
 
 function positiveInteger(name: string): (text: string) => number {
   return (text) => {
