@@ -102,7 +102,7 @@ export function createKeysCommand(): Command {
     .option('--allow-model <glob>', 'a model the key may use, like qwen-* (repeatable; default: all)', collect)
     .option('--deny-model <glob>', 'a model the key may not use; wins over --allow-model (repeatable)', collect)
     .option('--allow-gpt <glob>', 'a GPT the key may use (repeatable; default: all)', collect)
-    .option('--ip <cidr>', 'an address or CIDR block the key may be used from (repeatable; default: any)', collect)
+    .option('--ip <cidr>', 'an address or CIDR block the key may be used from (repeatable; default: every address)', collect)
     .option('--expires <when>', 'when the key stops working: an ISO-8601 time or a span like 30d')
     .option('--rpm <n>', 'requests per minute for this key', parsePerMinute('--rpm'))
     .option('--tpm <n>', 'tokens per minute for this key', parsePerMinute('--tpm'))

@@ -102,7 +102,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: Billi
   }
 }
 
-/** POST /v1/credits/redeem: any key redeems a code for the organisation it belongs to. */
+/** POST /v1/credits/redeem: a key of whatever role redeems a code for the organisation it belongs to. */
 export function registerCreditRedeemRoute(app: FastifyInstance, services: BillingAdministration): void {
   app.post('/v1/credits/redeem', async (request) => {
     const principal = requirePrincipal(request);
