@@ -46,7 +46,7 @@ export class ApiKeyRepository {
       .executeTakeFirst();
   }
 
-  /** The key only when it belongs to the organisation given (undefined: any organisation). */
+  /** The key only when it belongs to the organisation given (undefined: whichever organisation). */
   async findById(id: string, organisationId?: string): Promise<ApiKeyRow | undefined> {
     let query = this.kysely.selectFrom('api_keys').selectAll().where('id', '=', id);
     if (organisationId !== undefined) query = query.where('organisation_id', '=', organisationId);
