@@ -1,21 +1,10 @@
 // The audit log in the database: append and read pages newest first. There is deliberately no
 // update or delete: the log is append-only.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseSchema } from '../storage/index.js';
 
-export interface AuditLogRow {
-  id: string;
-  organisation_id: string | null;
-  actor_key_id: string;
-  actor_user_id: string | null;
-  action: string;
-  target_type: string;
-  target_id: string;
-  before: string | null;
-  after: string | null;
-  request_id: string | null;
-  created_at: string;
-}
+/** A stored row, as the table declares it (src/storage/tables/security-tables.ts). */
+export type AuditLogRow = Selectable<DatabaseSchema['audit_log']>;
 
 export interface AuditLogQuery {
   readonly organisationId?: string | undefined;

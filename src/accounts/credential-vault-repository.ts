@@ -1,17 +1,9 @@
 // Provider credentials in the database: one sealed row per provider.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema } from '../storage/index.js';
 
-export interface ProviderCredentialRow {
-  provider_id: string;
-  ciphertext: string;
-  nonce: string;
-  auth_tag: string;
-  key_id: string;
-  created_at: string;
-  updated_at: string;
-  updated_by: string;
-}
+/** A stored row, as the table declares it (src/storage/tables/security-tables.ts). */
+export type ProviderCredentialRow = Selectable<DatabaseSchema['provider_credentials']>;
 
 export class CredentialVaultRepository {
   constructor(private readonly kysely: Kysely<DatabaseSchema>) {}
