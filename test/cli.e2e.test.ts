@@ -63,7 +63,10 @@ describe('modelmart serve', () => {
 
   it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
     const data = dataFolder();
-    const server = await serve(['--data', data], { MODELMART_ADMIN_KEY: 'mm-graceful-shutdown-admin-key' });
+    const server = await serve(['--data', data], { MODELMART_ADMIN_KEY: 'mm-graceful-shutdown-admin-key', MODELMART_LOG_LEVEL: 'info' });
+    // The first start imports the catalogue right after listening; on a loaded machine that can hold
+    // the event loop past the moment the signal is sent, so wait for it: the request must be in flight first.
+    await expect.poll(() => server.output().stdout, { timeout: 30_000, interval: 100 }).toMatch(/catalogue imported|catalogue import failed/);
     const body = JSON.stringify({ name: 'slow upload' });
     const url = new URL('/admin/v1/keys', server.url);
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
