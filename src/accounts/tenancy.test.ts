@@ -137,7 +137,7 @@ describe.each(testDatabaseTargets())('tenancy on $name', { timeout: 60_000 }, (t
       expect((await apiKeys.authenticate(adminKey.key)).organisationRole).toBe('member');
       await organisations.removeMember(acme.id, admin.id, acmeActor);
       await expectError(apiKeys.authenticate(adminKey.key), 401, 'invalid_api_key');
-      expect((await organisations.listMembers(acme.id, acmeActor)).map((member) => member.email)).toEqual(['owner@acme.test', 'viewer@acme.test']);
+      expect((await organisations.listMembers(acme.id, acmeActor)).map((member) => member.email).sort()).toEqual(['owner@acme.test', 'viewer@acme.test']);
     } finally {
       await opened.dispose();
     }
