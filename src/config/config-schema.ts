@@ -161,6 +161,47 @@ export const configSchema = z
         previousEncryptionKeys: z.array(z.string().min(1)).default([]),
       })
       .prefault({}),
+    /** Custom GPTs: knowledge limits and retrieval, outbound calls of actions and live sources, the tool loop. */
+    gpts: z
+      .strictObject({
+        knowledge: z
+          .strictObject({
+            maxFilesPerGpt: z.number().int().positive().default(20),
+            maxFileBytes: byteSizeSchema.default(20 * 1024 * 1024),
+            maxTotalBytesPerGpt: byteSizeSchema.default(100 * 1024 * 1024),
+            chunkTokens: z.number().int().min(50).max(8_000).default(800),
+            chunkOverlapTokens: z.number().int().min(0).max(2_000).default(100),
+            /** A model name the gateway can embed with; without one, retrieval is BM25 only. */
+            embeddingsModel: z.string().min(1).optional(),
+            /** Passages put before the conversation when a GPT answers. */
+            passagesPerAnswer: z.number().int().min(1).max(50).default(5),
+            /** How often feeds and URLs are re-fetched when a source names no interval. */
+            defaultPollIntervalSeconds: z.number().int().min(10).default(900),
+          })
+          .prefault({}),
+        /** Every outbound call of an action, MCP server, live source or domain check. */
+        outbound: z
+          .strictObject({
+            /** Hosts (exact or `*.example.internal`) and CIDRs that may be reached although private. */
+            allowList: z.array(z.string().min(1)).default([]),
+            timeoutMs: z.number().int().positive().default(15_000),
+            maxResponseBytes: byteSizeSchema.default(5 * 1024 * 1024),
+            maxRedirects: z.number().int().min(0).max(20).default(5),
+          })
+          .prefault({}),
+        runner: z
+          .strictObject({
+            /** Model calls in one GPT answer; the loop stops there with finish reason `max_steps`. */
+            maxSteps: z.number().int().min(1).max(50).default(8),
+            /** The whole answer, tools included. */
+            deadlineMs: z.number().int().positive().default(120_000),
+          })
+          .prefault({}),
+        /** The creator's share of what callers pay for a GPT, in basis points (7,000 = 70 %). */
+        defaultRevenueShareBasisPoints: z.number().int().min(0).max(10_000).default(7_000),
+        limits: z.strictObject({ maxGptsPerOrganisation: z.number().int().positive().default(1_000) }).prefault({}),
+      })
+      .prefault({}),
   })
   .superRefine((config, context) => {
     const seen = new Set<string>();

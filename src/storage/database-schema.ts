@@ -1,5 +1,9 @@
 import type { BillingTables } from './tables/billing-tables.js';
 import type { EvaluationTables } from './tables/evaluation-tables.js';
+import type { GptActionTables } from './tables/gpt-action-tables.js';
+import type { GptStoreTables } from './tables/gpt-store-tables.js';
+import type { GptTables } from './tables/gpt-tables.js';
+import type { KnowledgeTables } from './tables/knowledge-tables.js';
 import type { SecurityTables } from './tables/security-tables.js';
 import type { TenancyTables } from './tables/tenancy-tables.js';
 
@@ -95,4 +99,12 @@ export interface CoreTables {
 }
 
 /** Every table; each domain's group lives in tables/ beside its migration. */
-export type DatabaseSchema = CoreTables & EvaluationTables & TenancyTables & BillingTables & SecurityTables;
+export type DatabaseSchema = CoreTables &
+  EvaluationTables &
+  TenancyTables &
+  BillingTables &
+  SecurityTables &
+  GptTables &
+  KnowledgeTables &
+  GptActionTables &
+  GptStoreTables;

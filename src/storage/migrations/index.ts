@@ -8,6 +8,10 @@ import { evaluationRunsMigration } from './0005-evaluation-runs.js';
 import { tenancyMigration } from './0006-tenancy.js';
 import { billingMigration } from './0007-billing.js';
 import { auditAndCredentialsMigration } from './0008-audit-and-credentials.js';
+import { gptsMigration } from './0009-gpts.js';
+import { gptKnowledgeMigration } from './0010-gpt-knowledge.js';
+import { gptActionsMigration } from './0011-gpt-actions.js';
+import { gptStoreMigration } from './0012-gpt-store.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
@@ -18,4 +22,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-tenancy': tenancyMigration,
   '0007-billing': billingMigration,
   '0008-audit-and-credentials': auditAndCredentialsMigration,
+  '0009-gpts': gptsMigration,
+  '0010-gpt-knowledge': gptKnowledgeMigration,
+  '0011-gpt-actions': gptActionsMigration,
+  '0012-gpt-store': gptStoreMigration,
 };
