@@ -1,2 +1,3 @@
 // The GPT domain's public surface: definitions and versions, knowledge, actions, the store, the runner.
 export type * from './gpt-contracts.js';
+export { SafeHttpClient, type ResolvedAddress, type SafeHttpClientOptions } from './actions/index.js';
