@@ -9,6 +9,7 @@ import { newSequentialId } from '../core/index.js';
 import type { Database, DatabaseSchema } from '../storage/index.js';
 import { ensureAccount, findCustomerAccount, postTransactions, type BillingAccount, type PostTransactionInput } from './billing-postings.js';
 import { defaultPricingPlan, pricingPlanSchema, type PricingPlan } from './billing-plan-schema.js';
+import { creditRevenueShare } from './revenue-share.js';
 
 export type LedgerRow = Insertable<DatabaseSchema['usage_ledger']>;
 export type ReservationRow = Insertable<DatabaseSchema['reservations']>;
@@ -38,6 +39,8 @@ export interface Settlement {
   readonly defaultCurrency: Currency;
   /** False when the reservation was never written (a short request held in memory): nothing to remove. */
   readonly reservationRecorded?: boolean;
+  /** A GPT call: its money moves as its own revenue_share transaction (caller, platform, creator) instead of the batch's usage one. */
+  readonly revenueShare?: { readonly creatorOrganisationId: string; readonly basisPoints: number };
 }
 
 /** One item of a group-commit batch. */
@@ -180,6 +183,11 @@ export class MeteringRepository {
       for (const settlement of settlements) {
         const { ledger } = settlement;
         if (ledger.cost <= 0 || ledger.transaction_id === null || ledger.transaction_id === undefined) continue;
+        // A GPT call's charge is split with its creator in a transaction of its own, named by its ledger row.
+        if (settlement.revenueShare !== undefined) {
+          ledger.transaction_id = newSequentialId('txn');
+          continue;
+        }
         const group = `${ledger.organisation_id}\u0000${ledger.currency}`;
         let id = batchTransactionIds.get(group);
         if (id === undefined) {
@@ -203,6 +211,7 @@ export class MeteringRepository {
       for (const settlement of charged) {
         const { ledger } = settlement;
         if (ledger.cost <= 0 || ledger.transaction_id === null || ledger.transaction_id === undefined) continue;
+        if (settlement.revenueShare !== undefined) continue;
         const total = totals.get(ledger.transaction_id);
         if (total === undefined) totals.set(ledger.transaction_id, { ledger, amount: ledger.cost, requests: 1 });
         else {
@@ -230,6 +239,21 @@ export class MeteringRepository {
         });
       }
       await postTransactions(transaction, transactions);
+      for (const settlement of charged) {
+        const { ledger, revenueShare } = settlement;
+        if (revenueShare === undefined || ledger.cost <= 0 || ledger.transaction_id === null || ledger.transaction_id === undefined) continue;
+        await creditRevenueShare(transaction, {
+          requestId: ledger.request_id,
+          callerOrganisationId: ledger.organisation_id,
+          creatorOrganisationId: revenueShare.creatorOrganisationId,
+          amount: ledger.cost,
+          currency: currencySchema.parse(ledger.currency),
+          shareBasisPoints: revenueShare.basisPoints,
+          createdAt: ledger.created_at,
+          transactionId: ledger.transaction_id,
+          gptId: ledger.gpt_id ?? null,
+        });
+      }
 
       const spend = new Map<string, { budgetId: string; periodStart: string; amount: number }>();
       const plan = new Map<string, { organisationId: string; periodStart: string; tokens: number; requests: number }>();

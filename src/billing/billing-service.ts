@@ -33,6 +33,14 @@ export interface Admission {
   readonly promptTokens: number;
   readonly maxOutputTokens: number;
   readonly gptId?: string | null;
+  /** A GPT call: its charge is split with the GPT's creator at settlement (one revenue_share transaction). */
+  readonly revenueShare?: RevenueShareTerms | null;
+}
+
+export interface RevenueShareTerms {
+  readonly creatorOrganisationId: string;
+  /** The creator's share in basis points (7,000 = 70 %). */
+  readonly basisPoints: number;
 }
 
 export interface Reservation {
@@ -322,7 +330,11 @@ export class BillingService {
     let inserted: boolean;
     try {
       const recorded = !this.unrecorded.delete(admission.requestId);
-      inserted = await this.writer.write({ kind: 'settle', settlement: { ...settlementFor(ledger, reservation.counters, this.options.config.currency), reservationRecorded: recorded } });
+      const revenueShare = admission.revenueShare ?? undefined;
+      inserted = await this.writer.write({
+        kind: 'settle',
+        settlement: { ...settlementFor(ledger, reservation.counters, this.options.config.currency), reservationRecorded: recorded, ...(revenueShare === undefined ? {} : { revenueShare }) },
+      });
     } catch (error) {
       // The reservation row stays, so a restart records the request as interrupted; the hold is freed now.
       if (holding) await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));

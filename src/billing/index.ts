@@ -24,7 +24,7 @@ export { positiveMicroAmountSchema, organisationIdSchema, convertAmount } from '
 export { RedemptionService, createCodesInputSchema, redeemInputSchema, type CreateCodesInput, type RedeemInput, type CreatedCodeBatch } from './redemption-service.js';
 export { creditRevenueShare, creatorShareOf, revenueShareInputSchema, type RevenueShareInput, type RevenueShareResult } from './revenue-share.js';
 // Metering: reservations before routing, one ledger entry per request, budgets, plans, prices.
-export { BillingService, type Admission, type Reservation, type SettledUsage, type BillingServiceOptions } from './billing-service.js';
+export { BillingService, type Admission, type Reservation, type RevenueShareTerms, type SettledUsage, type BillingServiceOptions } from './billing-service.js';
 export { pricingPlanSchema, defaultPricingPlan, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 export { registerBillingMetrics, type BillingMetrics } from './billing-metrics.js';
 export { requestCost, exchangeFraction, type PriceTerms, type TokenUsage } from './billing-cost.js';

@@ -19,6 +19,10 @@ export const revenueShareInputSchema = z
     sharePercent: z.number().min(0).max(100).optional(),
     createdAt: z.string().min(1),
     memo: z.string().max(500).nullish(),
+    /** The transaction's id when the caller must know it first (a ledger row that names it); else a new one. */
+    transactionId: z.string().min(1).optional(),
+    /** The GPT that was used: named in the memo, so creator earnings can be told apart per GPT. */
+    gptId: z.string().min(1).nullish(),
   })
   .refine((input) => (input.shareBasisPoints === undefined) !== (input.sharePercent === undefined), { error: 'give exactly one of shareBasisPoints and sharePercent', path: ['shareBasisPoints'] });
 export type RevenueShareInput = z.input<typeof revenueShareInputSchema>;
@@ -58,11 +62,13 @@ export async function creditRevenueShare(executor: BillingExecutor, input: Reven
     { accountId: revenue.id, amount: platformShare, currency: parsed.currency },
     { accountId: earnings.id, amount: creatorShare, currency: parsed.currency },
   ].filter((line) => line.amount !== 0);
+  const gptNote = parsed.gptId === undefined || parsed.gptId === null ? '' : ` for gpt ${parsed.gptId}`;
   const transactionId = await postTransaction(executor, {
+    ...(parsed.transactionId === undefined ? {} : { id: parsed.transactionId }),
     kind: 'revenue_share',
     organisationId: parsed.callerOrganisationId,
     requestId: parsed.requestId,
-    memo: parsed.memo ?? `GPT revenue share: ${basisPoints / 100} % to ${parsed.creatorOrganisationId}`,
+    memo: parsed.memo ?? `GPT revenue share${gptNote}: ${basisPoints / 100} % to ${parsed.creatorOrganisationId}`,
     createdAt: parsed.createdAt,
     lines,
   });
