@@ -1,3 +1,14 @@
 // The GPT domain's public surface: definitions and versions, knowledge, actions, the store, the runner.
 export type * from './gpt-contracts.js';
 export { SafeHttpClient, type ResolvedAddress, type SafeHttpClientOptions } from './actions/index.js';
+export {
+  BuilderDomainVerifier,
+  GptStore,
+  moderationReasonSchema,
+  reportResolutionSchema,
+  type BuilderDomainVerifierOptions,
+  type GptCreatorStats,
+  type GptStoreOptions,
+  type StoreGptItem,
+  type TxtResolver,
+} from './store/index.js';

@@ -1,0 +1,40 @@
+// /store/v1/gpts: the GPT store's listing (search, category, sort, cursor pages), categories with
+// counts, one GPT's page, and its creator statistics. Registered in the public scope (a key is
+// then optional: an Authorization header, when sent, is authenticated and widens what is listed)
+// or in the authenticated scope when the store is private.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiKeyService, Principal } from '../../accounts/index.js';
+import { invalidApiKey } from '../../core/index.js';
+import type { GptStore } from '../../gpts/index.js';
+import { bearerToken } from '../middleware/authentication.js';
+
+type SlugParams = { Params: { slug: string } };
+
+/** An onRequest hook: authenticates a key when one is sent and the scope has not already done so. */
+export function createOptionalStoreAuthentication(apiKeys: ApiKeyService) {
+  return async function authenticateOptionally(request: FastifyRequest): Promise<void> {
+    if (request.principal !== undefined) return;
+    if (request.headers.authorization === undefined) return;
+    request.principal = await apiKeys.authenticate(bearerToken(request), { clientIp: request.ip });
+  };
+}
+
+/** The caller's principal; 401 when a route that needs one is called without a key. */
+export function requireStorePrincipal(request: FastifyRequest, what: string): Principal {
+  if (request.principal === undefined) throw invalidApiKey(`An API key is needed to ${what}. Send it as "Authorization: Bearer <key>".`);
+  return request.principal;
+}
+
+export function registerStoreGptListingRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService): void {
+  const onRequest = createOptionalStoreAuthentication(apiKeys);
+
+  app.get('/store/v1/gpts', { onRequest }, async (request) => store.listing.list(request.query as Record<string, unknown>, request.principal));
+
+  app.get('/store/v1/gpts/categories', { onRequest }, async (request) => store.listing.categories(request.principal));
+
+  app.get<SlugParams>('/store/v1/gpts/:slug', { onRequest }, async (request) => store.listing.get(request.params.slug, request.principal));
+
+  app.get<SlugParams>('/store/v1/gpts/:slug/stats', { onRequest }, async (request) =>
+    store.statistics.stats(request.params.slug, requireStorePrincipal(request, "see a GPT's statistics")),
+  );
+}
