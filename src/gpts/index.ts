@@ -21,7 +21,25 @@ export {
   type ImportGptInput,
   type UpdateGptInput,
 } from './definitions/index.js';
-export { SafeHttpClient, type ResolvedAddress, type SafeHttpClientOptions } from './actions/index.js';
+export {
+  GptActionService,
+  GptActionStore,
+  GptActionToolbox,
+  SafeHttpClient,
+  authWire,
+  createActionInputSchema,
+  testActionInputSchema,
+  updateActionInputSchema,
+  type CreateActionInput,
+  type GptActionServiceOptions,
+  type GptActionStoreOptions,
+  type GptActionToolboxOptions,
+  type GptActionView,
+  type ResolvedAddress,
+  type SafeHttpClientOptions,
+  type TestActionInput,
+  type UpdateActionInput,
+} from './actions/index.js';
 export {
   BuilderDomainVerifier,
   GptStore,
@@ -33,3 +51,4 @@ export {
   type StoreGptItem,
   type TxtResolver,
 } from './store/index.js';
+export * from './runner/index.js';
