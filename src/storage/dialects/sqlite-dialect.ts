@@ -5,6 +5,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, rm
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, type SqliteDatabase } from 'kysely';
+import * as sqliteVec from 'sqlite-vec';
 import { StorageError } from '../storage-errors.js';
 
 export interface OpenedSqlite {
@@ -68,11 +69,22 @@ export function openSqlite(dataDir: string, options: { readonly exclusive: boole
     connection.pragma('busy_timeout = 5000');
     connection.pragma('foreign_keys = ON');
     connection.pragma('synchronous = NORMAL');
+    loadVectorSearch(connection);
   } catch (error) {
     release();
     throw new StorageError(`cannot open SQLite database ${location}: ${(error as Error).message}`);
   }
   return { dialect: new SqliteDialect({ database: withStatementCache(connection) }), connection, location, release };
+}
+
+// Vector search for GPT knowledge: the sqlite-vec extension. Without it (a platform it has no
+// build for) knowledge search is full text only; `select vec_version()` tells whether it loaded.
+function loadVectorSearch(connection: BetterSqlite3.Database): void {
+  try {
+    sqliteVec.load(connection);
+  } catch (error) {
+    process.emitWarning(`sqlite-vec could not be loaded (${(error as Error).message}); GPT knowledge search is full text only`, { code: 'MODELMART_VECTOR_SEARCH_OFF' });
+  }
 }
 
 // better-sqlite3 compiles a statement on every prepare, and Kysely prepares on every query; the

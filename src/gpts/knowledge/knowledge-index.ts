@@ -1,0 +1,226 @@
+// The search indexes of GPT knowledge and the one transaction that stores a document with them.
+// Full text: an FTS5 table ranked by bm25 on SQLite, a generated tsvector column on PostgreSQL
+// (both made by the migration). Vectors: a sqlite-vec vec0 table or a pgvector table, made when
+// the first embeddings arrive (their length fixes the table's dimension). Where neither
+// extension is there, vector search is off and `vectorSearchStatus` says why.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { ModelmartError, newSequentialId, type Logger } from '../../core/index.js';
+import type { Database, DatabaseSchema } from '../../storage/index.js';
+import { fullTextMatchExpression, postgresQueryExpression, searchableText } from './knowledge-search-text.js';
+import type { TextChunk } from './knowledge-chunking.js';
+
+type DocumentRow = DatabaseSchema['gpt_knowledge_documents'];
+
+export interface VectorSearchStatus {
+  readonly available: boolean;
+  /** Why vector search is off (no embeddings model, no extension), or null when it is on. */
+  readonly reason: string | null;
+}
+
+export interface RankedChunk {
+  readonly searchKey: number;
+}
+
+interface VectorSupport {
+  readonly extension: 'sqlite-vec' | 'pgvector' | null;
+  readonly reason: string | null;
+}
+
+export class KnowledgeIndex {
+  private readonly database: Database;
+  private readonly logger: Logger | undefined;
+  private support: Promise<VectorSupport> | undefined;
+  private vectorDimension: number | null | undefined;
+  private warned = false;
+
+  constructor(database: Database, logger?: Logger) {
+    this.database = database;
+    this.logger = logger;
+  }
+
+  private get kysely(): Kysely<DatabaseSchema> {
+    return this.database.kysely;
+  }
+
+  /** Whether the database can search vectors at all (the extension is there), asked once. */
+  vectorSupport(): Promise<VectorSupport> {
+    this.support ??= this.detectVectorSupport();
+    return this.support;
+  }
+
+  private async detectVectorSupport(): Promise<VectorSupport> {
+    let support: VectorSupport;
+    if (this.database.dialect === 'sqlite') {
+      try {
+        await sql`select vec_version()`.execute(this.kysely);
+        support = { extension: 'sqlite-vec', reason: null };
+      } catch {
+        support = { extension: null, reason: 'the sqlite-vec extension could not be loaded into SQLite; retrieval is full-text (BM25) only' };
+      }
+    } else {
+      const installed = await sql<{ name: string }>`select extname as name from pg_extension where extname = 'vector'`.execute(this.kysely);
+      if (installed.rows.length > 0) support = { extension: 'pgvector', reason: null };
+      else {
+        try {
+          await sql`create extension if not exists vector`.execute(this.kysely);
+          support = { extension: 'pgvector', reason: null };
+        } catch {
+          support = { extension: null, reason: 'the pgvector extension is not installed in this PostgreSQL; retrieval is full-text only' };
+        }
+      }
+    }
+    if (support.reason !== null && !this.warned) {
+      this.warned = true;
+      this.logger?.warn({ reason: support.reason }, 'GPT knowledge: vector search is off');
+    }
+    return support;
+  }
+
+  async vectorSearchStatus(embeddingsConfigured: boolean): Promise<VectorSearchStatus> {
+    if (!embeddingsConfigured) return { available: false, reason: 'no embeddings model is configured (gpts.knowledge.embeddingsModel); retrieval is full-text (BM25) only' };
+    const support = await this.vectorSupport();
+    return { available: support.extension !== null, reason: support.reason };
+  }
+
+  /** The dimension of the vector table, or null while it does not exist. */
+  private async storedDimension(): Promise<number | null> {
+    if (this.vectorDimension !== undefined) return this.vectorDimension;
+    let dimension: number | null = null;
+    if (this.database.dialect === 'sqlite') {
+      const table = await sql<{ sql: string }>`select sql from sqlite_master where name = 'gpt_knowledge_vectors'`.execute(this.kysely);
+      const match = /float\[(\d+)\]/u.exec(table.rows[0]?.sql ?? '');
+      dimension = match?.[1] === undefined ? null : Number(match[1]);
+    } else {
+      const column = await sql<{ dimension: number }>`
+        select atttypmod as dimension from pg_attribute
+        where attrelid = to_regclass('gpt_knowledge_vectors') and attname = 'embedding'`.execute(this.kysely);
+      dimension = column.rows[0]?.dimension ?? null;
+    }
+    if (dimension !== null) this.vectorDimension = dimension;
+    return dimension;
+  }
+
+  private async ensureVectorTable(dimension: number): Promise<void> {
+    const stored = await this.storedDimension();
+    if (stored === dimension) return;
+    if (stored !== null) {
+      throw new ModelmartError(409, `The embeddings model returned vectors of ${dimension} numbers, but this knowledge index holds vectors of ${stored}; changing the embeddings model needs a re-index.`, {
+        code: 'embedding_dimension_mismatch',
+      });
+    }
+    if (this.database.dialect === 'sqlite') {
+      await sql`create virtual table if not exists gpt_knowledge_vectors using vec0(embedding float[${sql.raw(String(dimension))}] distance_metric=cosine, gpt_id text partition key)`.execute(this.kysely);
+    } else {
+      await sql`create table if not exists gpt_knowledge_vectors (search_key bigint primary key, gpt_id text not null, embedding vector(${sql.raw(String(dimension))}) not null)`.execute(this.kysely);
+      await sql`create index if not exists gpt_knowledge_vectors_embedding on gpt_knowledge_vectors using hnsw (embedding vector_cosine_ops)`.execute(this.kysely);
+    }
+    this.vectorDimension = dimension;
+  }
+
+  /**
+   * Stores a document and all its chunks (with their full-text and vector entries) in one
+   * transaction, and removes the documents it replaces in the same one: all or nothing.
+   */
+  async storeDocument(document: Omit<DocumentRow, 'chunk_count'>, chunks: readonly TextChunk[], vectors: readonly (readonly number[])[] | undefined, replacing: readonly string[] = []): Promise<number> {
+    const useVectors = vectors !== undefined && vectors.length > 0 && (await this.vectorSupport()).extension !== null;
+    if (useVectors) await this.ensureVectorTable(vectors[0]?.length ?? 0);
+    // Asked before the transaction: on SQLite a query outside it would wait for it to end.
+    const hasVectorTable = (await this.storedDimension()) !== null;
+    await this.kysely.transaction().execute(async (transaction) => {
+      for (const documentId of replacing) await this.deleteWithin(transaction, documentId, hasVectorTable);
+      await transaction.insertInto('gpt_knowledge_documents').values({ ...document, chunk_count: chunks.length }).execute();
+      const batchSize = 200;
+      for (let start = 0; start < chunks.length; start += batchSize) {
+        const batch = chunks.slice(start, start + batchSize);
+        const inserted = await transaction
+          .insertInto('gpt_knowledge_chunks')
+          .values(batch.map((chunk, offset) => ({ id: newSequentialId('chunk'), document_id: document.id, gpt_id: document.gpt_id, ordinal: start + offset, text: chunk.text, token_count: chunk.tokenCount })))
+          .returning(['search_key', 'ordinal'])
+          .execute();
+        for (const row of inserted) {
+          const chunk = chunks[row.ordinal];
+          if (chunk === undefined) continue;
+          const searchKey = Number(row.search_key);
+          if (this.database.dialect === 'sqlite') {
+            await sql`insert into gpt_knowledge_chunk_search (rowid, text, gpt_id) values (${searchKey}, ${searchableText(chunk.text)}, ${document.gpt_id})`.execute(transaction);
+          }
+          const vector = useVectors ? vectors[row.ordinal] : undefined;
+          if (vector !== undefined) await this.insertVector(transaction, searchKey, document.gpt_id, vector);
+        }
+      }
+    });
+    return chunks.length;
+  }
+
+  private async insertVector(transaction: Transaction<DatabaseSchema>, searchKey: number, gptId: string, vector: readonly number[]): Promise<void> {
+    if (this.database.dialect === 'sqlite') {
+      await sql`insert into gpt_knowledge_vectors (rowid, embedding, gpt_id) values (${BigInt(searchKey)}, ${Buffer.from(new Float32Array(vector).buffer)}, ${gptId})`.execute(transaction);
+    } else {
+      await sql`insert into gpt_knowledge_vectors (search_key, gpt_id, embedding) values (${searchKey}, ${gptId}, ${`[${vector.join(',')}]`}::vector)`.execute(transaction);
+    }
+  }
+
+  private async deleteWithin(transaction: Transaction<DatabaseSchema>, documentId: string, hasVectorTable: boolean): Promise<void> {
+    const keys = (await transaction.selectFrom('gpt_knowledge_chunks').select('search_key').where('document_id', '=', documentId).execute()).map((row) => Number(row.search_key));
+    if (keys.length > 0) {
+      if (this.database.dialect === 'sqlite') {
+        for (let start = 0; start < keys.length; start += 500) {
+          const batch = keys.slice(start, start + 500);
+          await sql`delete from gpt_knowledge_chunk_search where rowid in (${sql.join(batch)})`.execute(transaction);
+        }
+      }
+      if (hasVectorTable) {
+        const keyColumn = this.database.dialect === 'sqlite' ? sql.raw('rowid') : sql.raw('search_key');
+        for (let start = 0; start < keys.length; start += 500) {
+          const batch = keys.slice(start, start + 500);
+          await sql`delete from gpt_knowledge_vectors where ${keyColumn} in (${sql.join(batch)})`.execute(transaction);
+        }
+      }
+    }
+    await transaction.deleteFrom('gpt_knowledge_chunks').where('document_id', '=', documentId).execute();
+    await transaction.deleteFrom('gpt_knowledge_documents').where('id', '=', documentId).execute();
+  }
+
+  async deleteDocument(documentId: string): Promise<void> {
+    const hasVectorTable = (await this.storedDimension()) !== null;
+    await this.kysely.transaction().execute((transaction) => this.deleteWithin(transaction, documentId, hasVectorTable));
+  }
+
+  /** The best chunks of a GPT for the terms by BM25 (PostgreSQL: ts_rank_cd), best first. */
+  async fullTextSearch(gptId: string, terms: readonly string[], limit: number): Promise<RankedChunk[]> {
+    if (terms.length === 0) return [];
+    if (this.database.dialect === 'sqlite') {
+      const result = await sql<{ search_key: number }>`
+        select rowid as search_key from gpt_knowledge_chunk_search
+        where gpt_knowledge_chunk_search match ${fullTextMatchExpression(terms)} and gpt_id = ${gptId}
+        order by rank limit ${limit}`.execute(this.kysely);
+      return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
+    }
+    const result = await sql<{ search_key: number }>`
+      select search_key from gpt_knowledge_chunks, to_tsquery('simple', ${postgresQueryExpression(terms)}) as query
+      where gpt_id = ${gptId} and search_vector @@ query
+      order by ts_rank_cd(search_vector, query) desc, search_key limit ${limit}`.execute(this.kysely);
+    return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
+  }
+
+  /** The nearest chunks of a GPT to the vector by cosine distance, nearest first; empty without vectors. */
+  async vectorSearch(gptId: string, vector: readonly number[], limit: number): Promise<RankedChunk[]> {
+    if ((await this.vectorSupport()).extension === null) return [];
+    const dimension = await this.storedDimension();
+    if (dimension === null) return [];
+    if (dimension !== vector.length) {
+      throw new ModelmartError(409, `The query's embedding has ${vector.length} numbers, but this knowledge index holds vectors of ${dimension}.`, { code: 'embedding_dimension_mismatch' });
+    }
+    if (this.database.dialect === 'sqlite') {
+      const result = await sql<{ search_key: number }>`
+        select rowid as search_key from gpt_knowledge_vectors
+        where embedding match ${Buffer.from(new Float32Array(vector).buffer)} and k = ${limit} and gpt_id = ${gptId}
+        order by distance`.execute(this.kysely);
+      return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
+    }
+    const result = await sql<{ search_key: number }>`
+      select search_key from gpt_knowledge_vectors where gpt_id = ${gptId}
+      order by embedding <=> ${`[${vector.join(',')}]`}::vector limit ${limit}`.execute(this.kysely);
+    return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
+  }
+}
