@@ -1,171 +1,159 @@
-import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../accounts/index.js';
 import { testDatabaseTargets } from '../../../test/support/test-databases.js';
-import { createStoreWorld, insertGpt, insertUsage, type StoreWorld } from '../../gpts/store/gpt-store-test-fixtures.js';
-import type { Database } from '../../storage/index.js';
+import { ApiKeyService, AuditLog, localOperator, OrganisationService } from '../../accounts/index.js';
+import { configSchema } from '../../config/index.js';
+import { GptService } from '../../gpts/index.js';
 import { installErrorHandling } from '../error-handler.js';
 import { createAuthenticationHook } from '../middleware/authentication.js';
 import { decorateAuditLog } from './admin-audit-recording.js';
-import { registerAdminAuditRoutes } from './admin-audit-routes.js';
-import { registerAdminGptModerationRoutes } from './admin-gpt-moderation-routes.js';
-import { registerStoreBuilderRoutes } from './store-builder-routes.js';
-import { registerStoreGptListingRoutes } from './store-gpt-listing-routes.js';
-import { registerStoreGptReviewRoutes } from './store-gpt-review-routes.js';
+import { registerStoreGptRoutes } from './store-gpt-routes.js';
 
-interface ErrorBody { error: { message: string; type: string; param: string | null; code: string | null } }
-interface Listing { object: string; data: { slug: string; builder: { name: string; verified: boolean } }[]; has_more: boolean; next_cursor: string | null }
-
-/** The store's routes as the server registers them: public store scope (a key optional) and the admin scope. */
-function buildStoreApp(world: StoreWorld, auditLog: AuditLog, options: { readonly privateStore: boolean }): FastifyInstance {
-  const app = Fastify();
-  installErrorHandling(app, 1_000_000);
-  decorateAuditLog(app, auditLog);
-  void app.register(async (scope) => {
-    if (options.privateStore) scope.addHook('onRequest', createAuthenticationHook(world.apiKeys, { adminOnly: false }));
-    registerStoreGptListingRoutes(scope, world.store, world.apiKeys);
-    registerStoreGptReviewRoutes(scope, world.store, world.apiKeys);
-    registerStoreBuilderRoutes(scope, world.store, world.apiKeys);
-  });
-  void app.register(async (scope) => {
-    scope.addHook('onRequest', createAuthenticationHook(world.apiKeys, { adminOnly: true }));
-    registerAdminGptModerationRoutes(scope, world.store);
-    registerAdminAuditRoutes(scope, auditLog);
-  });
-  return app;
+interface ErrorReply {
+  error: { code: string | null; param: string | null; message: string };
 }
 
-describe.each(testDatabaseTargets())('GPT store routes on $name', (target) => {
-  let database: Database;
-  let dispose: () => Promise<void>;
-  let world: StoreWorld;
+describe.each(testDatabaseTargets())('store GPT routes on $name', { timeout: 60_000 }, (target) => {
   let app: FastifyInstance;
-  let writerId: string;
-  const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-  const call = (options: InjectOptions) => app.inject(options);
+  let auditLog: AuditLog;
+  let dispose: () => Promise<void>;
+  const keys = { creator: '', colleague: '', owner: '', stranger: '', admin: '' };
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, key: string, payload?: object) =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload === undefined ? {} : { payload }) });
 
   beforeAll(async () => {
     const opened = await target.open();
-    database = opened.database;
     dispose = opened.dispose;
-    world = await createStoreWorld(database, { resolveTxt: async () => [] });
-    app = buildStoreApp(world, new AuditLog(database), { privateStore: false });
+    const apiKeys = new ApiKeyService(opened.database);
+    await apiKeys.initialise();
+    const organisations = new OrganisationService(opened.database, apiKeys);
+    const acme = await organisations.createOrganisation({ name: 'Acme' }, localOperator);
+    const other = await organisations.createOrganisation({ name: 'Other' }, localOperator);
+    const creatorUser = await organisations.addMember(acme.id, { email: 'maker@acme.test' }, localOperator);
+    const ownerUser = await organisations.addMember(acme.id, { email: 'boss@acme.test', role: 'owner' }, localOperator);
+    keys.creator = (await apiKeys.createKey({ name: 'maker', organisation_id: acme.id, user_id: creatorUser.id })).key;
+    keys.colleague = (await apiKeys.createKey({ name: 'colleague', organisation_id: acme.id })).key;
+    keys.owner = (await apiKeys.createKey({ name: 'boss', organisation_id: acme.id, user_id: ownerUser.id })).key;
+    keys.stranger = (await apiKeys.createKey({ name: 'stranger', organisation_id: other.id })).key;
+    keys.admin = (await apiKeys.createKey({ name: 'root', role: 'admin' })).key;
+
+    const gpts = new GptService({ database: opened.database, config: configSchema.parse({}).gpts, modelExists: (name) => name.startsWith('openai/') || name === 'chat-default' });
+    auditLog = new AuditLog(opened.database);
+    app = Fastify();
+    installErrorHandling(app, 1_048_576);
+    decorateAuditLog(app, auditLog);
+    void app.register(async (scope) => {
+      scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
+      registerStoreGptRoutes(scope, { gpts });
+    });
     await app.ready();
-    writerId = await insertGpt(database, { slug: 'acme-writer', name: 'Writer', category: 'Writing', creator: world.acme.owner.principal });
-    await insertGpt(database, { slug: 'acme-internal', visibility: 'organisation', creator: world.acme.owner.principal });
-    await insertGpt(database, { slug: 'globex-coder', category: 'Programming', creator: world.globex.owner.principal });
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await dispose();
   });
 
-  it('lists without a key, widens the listing for a key, and answers 400/401/404 in the OpenAI error shape', async () => {
-    const anonymous = await call({ method: 'GET', url: '/store/v1/gpts?sort=new' });
-    expect(anonymous.statusCode).toBe(200);
-    expect(anonymous.json<Listing>().data.map((item) => item.slug).sort()).toEqual(['acme-writer', 'globex-coder']);
-    const member = await call({ method: 'GET', url: '/store/v1/gpts?sort=new', headers: bearer(world.acme.member.key) });
-    expect(member.json<Listing>().data.map((item) => item.slug).sort()).toEqual(['acme-internal', 'acme-writer', 'globex-coder']);
+  it('creates, edits, publishes and pins versions through the API, and audits each change', async () => {
+    expect((await app.inject({ method: 'POST', url: '/store/v1/gpts', payload: { name: 'x', base_model: 'chat-default' } })).statusCode).toBe(401);
+    const created = await call('POST', '/store/v1/gpts', keys.creator, {
+      name: 'Support Bot',
+      base_model: 'openai/gpt-4o-mini',
+      instructions: 'Answer support questions.',
+      visibility: 'organisation',
+      category: 'productivity',
+      conversation_starters: ['Reset my password'],
+    });
+    expect(created.statusCode).toBe(201);
+    const gpt = created.json<{ id: string; slug: string }>();
+    expect(created.json()).toMatchObject({ object: 'gpt', slug: 'support-bot', visibility: 'organisation', latest_version: null, revenue_share_basis_points: 7_000 });
 
-    const badSort = await call({ method: 'GET', url: '/store/v1/gpts?sort=hot' });
-    expect(badSort.statusCode).toBe(400);
-    expect(badSort.json<ErrorBody>().error).toMatchObject({ type: 'invalid_request_error', param: 'sort' });
-    expect((await call({ method: 'GET', url: '/store/v1/gpts?limit=500' })).json<ErrorBody>().error.param).toBe('limit');
-    expect((await call({ method: 'GET', url: '/store/v1/gpts?cursor=%%%' })).json<ErrorBody>().error.param).toBe('cursor');
-    const badKey = await call({ method: 'GET', url: '/store/v1/gpts', headers: bearer('mm-not-a-key') });
-    expect(badKey.statusCode).toBe(401);
+    const taken = await call('POST', '/store/v1/gpts', keys.stranger, { name: 'Mine', slug: 'support-bot', base_model: 'chat-default' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json<ErrorReply>().error).toMatchObject({ code: 'slug_taken' });
+    expect(taken.json<ErrorReply>().error.message).toContain('support-bot');
+    const unknownModel = await call('POST', '/store/v1/gpts', keys.creator, { name: 'Nope', base_model: 'nobody/none' });
+    expect(unknownModel.statusCode).toBe(400);
+    expect(unknownModel.json<ErrorReply>().error.param).toBe('base_model');
+    const badField = await call('POST', '/store/v1/gpts', keys.creator, { name: 'Bad', base_model: 'chat-default', visibility: 'everyone' });
+    expect(badField.json<ErrorReply>().error).toMatchObject({ param: 'visibility' });
 
-    const hidden = await call({ method: 'GET', url: '/store/v1/gpts/acme-internal', headers: bearer(world.globex.owner.key) });
-    expect(hidden.statusCode).toBe(404);
-    expect(hidden.json<ErrorBody>().error).toMatchObject({ code: 'gpt_not_found', param: 'slug' });
-    expect((await call({ method: 'GET', url: '/store/v1/gpts/acme-internal', headers: bearer(world.acme.member.key) })).statusCode).toBe(200);
+    // Unpublished: only its editors see the page.
+    expect((await call('GET', '/store/v1/gpts/support-bot', keys.colleague)).statusCode).toBe(404);
+    const draftPage = await call('GET', '/store/v1/gpts/support-bot', keys.creator);
+    expect(draftPage.json()).toMatchObject({ object: 'gpt.page', editable: true, published: null, versions: [], draft: { instructions: 'Answer support questions.' } });
 
-    const categories = await call({ method: 'GET', url: '/store/v1/gpts/categories' });
-    expect(categories.json<{ data: { category: string; count: number }[] }>().data.map((entry) => [entry.category, entry.count])).toEqual([['Programming', 1], ['Writing', 1]]);
-  });
-
-  it('rates only after use (403 gpt_not_used), 401 without a key, 201 then 200 on a second rating; reviews are public', async () => {
-    const url = '/store/v1/gpts/acme-writer/reviews';
-    expect((await call({ method: 'POST', url, payload: { stars: 5 } })).statusCode).toBe(401);
-    const unused = await call({ method: 'POST', url, headers: bearer(world.globex.member.key), payload: { stars: 5 } });
-    expect(unused.statusCode).toBe(403);
-    expect(unused.json<ErrorBody>().error).toMatchObject({ type: 'permission_error', code: 'gpt_not_used' });
-
-    await insertUsage(database, { gptId: writerId, caller: world.globex.member.principal });
-    const first = await call({ method: 'POST', url, headers: bearer(world.globex.member.key), payload: { stars: 5, review: 'Great.' } });
+    const first = await call('POST', '/store/v1/gpts/support-bot/publish', keys.creator);
     expect(first.statusCode).toBe(201);
-    const second = await call({ method: 'POST', url, headers: bearer(world.globex.member.key), payload: { stars: 4, review: 'Good.' } });
-    expect(second.statusCode).toBe(200);
-    expect(second.json()).toMatchObject({ updated: true, summary: { count: 1, average: 4 } });
-    const reviews = await call({ method: 'GET', url });
-    expect(reviews.json()).toMatchObject({ object: 'list', data: [{ stars: 4, review: 'Good.', author_name: 'Globex Member' }], summary: { count: 1 } });
-  });
+    expect(first.json()).toMatchObject({ object: 'gpt.version', version: 1, instructions: 'Answer support questions.' });
+    const patched = await call('PATCH', '/store/v1/gpts/support-bot', keys.creator, { instructions: 'Answer politely.', conversation_starters: [] });
+    expect(patched.json()).toMatchObject({ instructions: 'Answer politely.', conversation_starters: [], latest_version: 1 });
+    expect((await call('PATCH', '/store/v1/gpts/support-bot', keys.creator, { colour: 'blue' })).statusCode).toBe(400);
 
-  it('reports; admins read the queue and hide, restore and feature, each in the audit log; others get 403', async () => {
-    const reported = await call({ method: 'POST', url: '/store/v1/gpts/globex-coder/reports', headers: bearer(world.acme.member.key), payload: { reason: 'harmful', details: 'Suggests deleting production data.' } });
-    expect(reported.statusCode).toBe(201);
-    const admin = bearer(world.admin.key);
-    expect((await call({ method: 'GET', url: '/admin/v1/gpts/reports?status=open', headers: bearer(world.acme.owner.key) })).statusCode).toBe(403);
-    const queue = await call({ method: 'GET', url: '/admin/v1/gpts/reports?status=open', headers: admin });
-    expect(queue.json<{ data: { gpt_slug: string; reason: string }[] }>().data).toEqual([expect.objectContaining({ gpt_slug: 'globex-coder', reason: 'harmful' })]);
-    expect((await call({ method: 'GET', url: '/admin/v1/gpts/reports?status=closed', headers: admin })).json<ErrorBody>().error.param).toBe('status');
-
-    expect((await call({ method: 'POST', url: '/admin/v1/gpts/globex-coder/hide', headers: admin, payload: {} })).json<ErrorBody>().error.param).toBe('reason');
-    const hidden = await call({ method: 'POST', url: '/admin/v1/gpts/globex-coder/hide', headers: admin, payload: { reason: 'Dangerous advice.' } });
-    expect(hidden.statusCode).toBe(200);
-    expect(hidden.json()).toMatchObject({ slug: 'globex-coder', hidden: true, hidden_reason: 'Dangerous advice.', resolved_reports: 1 });
-    expect((await call({ method: 'GET', url: '/store/v1/gpts/globex-coder' })).statusCode).toBe(404);
-    expect((await call({ method: 'GET', url: '/store/v1/gpts', headers: bearer(world.globex.owner.key) })).json<Listing>().data.map((item) => item.slug)).not.toContain('globex-coder');
-
-    expect((await call({ method: 'POST', url: '/admin/v1/gpts/globex-coder/restore', headers: admin })).json()).toMatchObject({ hidden: false });
-    expect((await call({ method: 'POST', url: '/admin/v1/gpts/globex-coder/feature', headers: admin })).json()).toMatchObject({ featured: true });
-    expect((await call({ method: 'GET', url: '/store/v1/gpts?sort=featured' })).json<Listing>().data.map((item) => item.slug)).toEqual(['globex-coder']);
-    expect((await call({ method: 'POST', url: '/admin/v1/gpts/globex-coder/unfeature', headers: admin })).json()).toMatchObject({ featured: false });
-    expect((await call({ method: 'POST', url: '/admin/v1/gpts/nothing/feature', headers: admin })).statusCode).toBe(404);
-
-    const audit = await call({ method: 'GET', url: '/admin/v1/audit-log?action=gpt.*', headers: admin });
-    const entries = audit.json<{ data: { action: string; target_id: string; organisation_id: string | null; before: unknown; after: unknown }[] }>().data;
-    expect(entries.map((entry) => entry.action)).toEqual(['gpt.unfeature', 'gpt.feature', 'gpt.restore', 'gpt.hide']);
-    expect(entries[3]).toMatchObject({ organisation_id: world.globex.id, before: { hidden: false }, after: { hidden: true, hidden_reason: 'Dangerous advice.' } });
-  });
-
-  it('serves builder profiles and domain claims; verification failure is a 422 saying what was found', async () => {
-    expect((await call({ method: 'GET', url: '/store/v1/builders/me' })).statusCode).toBe(401);
-    const owner = bearer(world.acme.owner.key);
-    const updated = await call({ method: 'PUT', url: '/store/v1/builders/me', headers: owner, payload: { display_name: 'Acme Writing', website: 'https://acme.example' } });
-    expect(updated.json()).toMatchObject({ display_name: 'Acme Writing', verified: false });
-    expect((await call({ method: 'PUT', url: '/store/v1/builders/me', headers: bearer(world.acme.member.key), payload: { bio: 'x' } })).statusCode).toBe(403);
-    const claimed = await call({ method: 'POST', url: '/store/v1/builders/me/domains', headers: owner, payload: { domain: 'acme.example' } });
-    expect(claimed.statusCode).toBe(201);
-    expect(claimed.json()).toMatchObject({ domain: 'acme.example', proofs: { well_known: { url: 'https://acme.example/.well-known/modelmart-verification.txt' }, dns: { type: 'TXT' } } });
-    const failed = await call({ method: 'POST', url: '/store/v1/builders/me/domains/acme.example/verify', headers: owner, payload: { method: 'dns' } });
-    expect(failed.statusCode).toBe(422);
-    expect(failed.json<ErrorBody>().error).toMatchObject({ code: 'domain_verification_failed', param: 'domain' });
-    expect(failed.json<ErrorBody>().error.message).toContain('no TXT records on acme.example');
-
-    const profile = await call({ method: 'GET', url: `/store/v1/builders/${world.acme.id}` });
-    expect(profile.json()).toMatchObject({ organisation_id: world.acme.id, display_name: 'Acme Writing', gpts: [{ slug: 'acme-writer', builder: { name: 'Acme Writing' } }] });
-    expect((await call({ method: 'GET', url: '/store/v1/builders/org_missing' })).statusCode).toBe(404);
-  });
-
-  it("shows a GPT's statistics to its editors only", async () => {
-    const url = '/store/v1/gpts/acme-writer/stats';
-    expect((await call({ method: 'GET', url })).statusCode).toBe(401);
-    const stats = await call({ method: 'GET', url, headers: bearer(world.acme.owner.key) });
-    expect(stats.statusCode).toBe(200);
-    expect(stats.json()).toMatchObject({ object: 'store.gpt.stats', totals: { calls: 1, distinct_callers: 1 }, rating: { count: 1 } });
-    expect((await call({ method: 'GET', url, headers: bearer(world.globex.member.key) })).statusCode).toBe(403);
-  });
-
-  it('answers only callers with a key when the store is private', async () => {
-    const privateApp = buildStoreApp(world, new AuditLog(database), { privateStore: true });
-    await privateApp.ready();
-    try {
-      expect((await privateApp.inject({ method: 'GET', url: '/store/v1/gpts' })).statusCode).toBe(401);
-      const listed = await privateApp.inject({ method: 'GET', url: '/store/v1/gpts', headers: bearer(world.acme.member.key) });
-      expect(listed.json<Listing>().data.map((item) => item.slug)).toContain('acme-internal');
-    } finally {
-      await privateApp.close();
+    // A colleague sees the published page without the instructions or the draft, and may not edit.
+    const page = await call('GET', '/store/v1/gpts/support-bot', keys.colleague);
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ editable: false, latest_version: 1, published: { version: 1, name: 'Support Bot', conversation_starters: ['Reset my password'] } });
+    expect(page.json<Record<string, unknown>>().draft).toBeUndefined();
+    expect(page.body).not.toContain('Answer');
+    const denied = await call('PATCH', '/store/v1/gpts/support-bot', keys.colleague, { name: 'Mine' });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json<ErrorReply>().error.code).toBe('permission_denied');
+    // Another tenant cannot tell an organisation-only GPT exists.
+    for (const [method, url] of [['GET', '/store/v1/gpts/support-bot'], ['GET', '/store/v1/gpts/support-bot/versions'], ['POST', '/store/v1/gpts/support-bot/publish'], ['DELETE', '/store/v1/gpts/support-bot']] as const) {
+      const reply = await call(method, url, keys.stranger);
+      expect(reply.statusCode, `${method} ${url}`).toBe(404);
+      expect(reply.json<ErrorReply>().error.code).toBe('gpt_not_found');
     }
+
+    const second = await call('POST', '/store/v1/gpts/support-bot/publish', keys.owner);
+    expect(second.json()).toMatchObject({ version: 2 });
+    const versions = await call('GET', '/store/v1/gpts/support-bot/versions', keys.colleague);
+    expect(versions.json<{ data: { version: number }[] }>().data.map((version) => version.version)).toEqual([2, 1]);
+    const pinned = await call('GET', '/store/v1/gpts/support-bot/versions/1', keys.creator);
+    expect(pinned.json()).toMatchObject({ version: 1, instructions: 'Answer support questions.', conversation_starters: ['Reset my password'] });
+    expect((await call('GET', '/store/v1/gpts/support-bot/versions/2', keys.creator)).json()).toMatchObject({ instructions: 'Answer politely.' });
+    expect((await call('GET', '/store/v1/gpts/support-bot/versions/3', keys.creator)).statusCode).toBe(404);
+    expect((await call('GET', '/store/v1/gpts/support-bot/versions/first', keys.creator)).json<ErrorReply>().error.param).toBe('version');
+
+    const entries = await auditLog.list({ targetId: gpt.id });
+    expect(entries.data.map((entry) => entry.action).sort()).toEqual(['gpt.create', 'gpt.publish', 'gpt.publish', 'gpt.update']);
+    expect(entries.data.every((entry) => entry.organisation_id !== null)).toBe(true);
+
+    const deleted = await call('DELETE', '/store/v1/gpts/support-bot', keys.admin);
+    expect(deleted.json()).toEqual({ object: 'gpt.deleted', id: gpt.id, slug: 'support-bot', deleted: true });
+    expect((await call('GET', '/store/v1/gpts/support-bot', keys.creator)).statusCode).toBe(404);
+    expect((await auditLog.list({ targetId: gpt.id, action: 'gpt.delete' })).data).toHaveLength(1);
+  });
+
+  it('exports a GPT as JSON and YAML and imports it back, and imports a LobeChat entry', async () => {
+    await call('POST', '/store/v1/gpts', keys.creator, { name: 'Exportable', base_model: 'chat-default', instructions: 'Be brief.', conversation_starters: ['Hello'] });
+    const json = await call('GET', '/store/v1/gpts/exportable/export', keys.creator);
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(json.headers['content-disposition']).toContain('exportable.gpt.json');
+    expect(json.json()).toMatchObject({ format: 'modelmart.gpt', slug: 'exportable', instructions: 'Be brief.', latest_version: null });
+    const yaml = await call('GET', '/store/v1/gpts/exportable/export?format=yaml', keys.creator);
+    expect(yaml.headers['content-type']).toContain('yaml');
+    expect(parseYaml(yaml.body)).toMatchObject({ slug: 'exportable', conversation_starters: ['Hello'] });
+    expect((await call('GET', '/store/v1/gpts/exportable/export?format=xml', keys.creator)).json<ErrorReply>().error.param).toBe('format');
+    // The export holds the instructions, so only editors may take it.
+    expect((await call('GET', '/store/v1/gpts/exportable/export', keys.colleague)).statusCode).toBe(403);
+
+    const imported = await call('POST', '/store/v1/gpts/import', keys.stranger, { format: 'modelmart', document: yaml.body, slug: 'exportable-copy' });
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ slug: 'exportable-copy', instructions: 'Be brief.', conversation_starters: ['Hello'], latest_version: null });
+
+    const lobeChat = await call('POST', '/store/v1/gpts/import', keys.stranger, {
+      format: 'lobechat',
+      base_model: 'chat-default',
+      document: { identifier: 'email-polisher', meta: { title: 'Email Polisher', description: 'Polishes emails', avatar: '✉️', tags: ['email'], category: 'copywriting' }, config: { systemRole: 'Polish the email.', openingQuestions: ['Polish this'] } },
+    });
+    expect(lobeChat.statusCode).toBe(201);
+    expect(lobeChat.json()).toMatchObject({ slug: 'email-polisher', name: 'Email Polisher', category: 'writing', instructions: 'Polish the email.' });
+    const invalid = await call('POST', '/store/v1/gpts/import', keys.stranger, { format: 'lobechat', base_model: 'chat-default', document: { identifier: 'x', meta: {}, config: {} } });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json<ErrorReply>().error.param).toBe('document.meta.title');
   });
 });
