@@ -6,6 +6,7 @@ import { createCatalogCommand } from './catalog-command.js';
 import { createCredentialsCommand } from './credentials-command.js';
 import { createCreditsCommand } from './credits-command.js';
 import { createEvalCommand } from './eval-command.js';
+import { createGptsCommand } from './gpts-command.js';
 import { createKeysCommand } from './keys-command.js';
 import { createMigrateCommand } from './migrate-command.js';
 import { createModelsCommand } from './models-command.js';
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   program.addCommand(createCreditsCommand());
   program.addCommand(createUsageCommand());
   program.addCommand(createStatementsCommand());
+  program.addCommand(createGptsCommand());
   for (const command of program.commands) {
     command.exitOverride();
     for (const subcommand of command.commands) subcommand.exitOverride();
