@@ -1,0 +1,142 @@
+// The one way the app talks to Modelmart: JSON over fetch with the signed-in key as a Bearer
+// token. Every failure becomes an ApiError carrying the API's own message, code and param, so
+// pages can show what went wrong and what to do about it.
+import type { MessageKey } from '../i18n/messages';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string | null,
+    readonly param: string | null,
+    readonly requestId: string | null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface ApiClientOptions {
+  /** Where the API lives; the page's own origin when empty. */
+  readonly baseUrl?: string;
+  /** The signed-in key, read on every call so signing in or out takes effect at once. */
+  readonly getKey: () => string | null;
+  readonly fetchImplementation?: typeof fetch;
+}
+
+interface ErrorBody {
+  readonly error: { readonly message?: unknown; readonly code?: unknown; readonly param?: unknown };
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return typeof value === 'object' && value !== null && 'error' in value && typeof value.error === 'object' && value.error !== null;
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** An ApiError from an OpenAI-shaped error body, or from the status alone when the body is not one. */
+export function errorFromBody(status: number, body: unknown, requestId: string | null): ApiError {
+  if (isErrorBody(body)) {
+    const message = textOrNull(body.error.message) ?? `HTTP ${status}`;
+    return new ApiError(status, message, textOrNull(body.error.code), textOrNull(body.error.param), requestId);
+  }
+  return new ApiError(status, `The server answered HTTP ${status}.`, null, null, requestId);
+}
+
+export function buildQueryString(query: Readonly<Record<string, QueryValue>>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchImplementation: typeof fetch;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl ?? '';
+    // Bound so that a browser's fetch is not called with the client as `this`.
+    this.fetchImplementation = options.fetchImplementation ?? ((input, init) => fetch(input, init));
+  }
+
+  private headers(hasBody: boolean, accept = 'application/json'): Record<string, string> {
+    const headers: Record<string, string> = { accept };
+    if (hasBody) headers['content-type'] = 'application/json';
+    const key = this.options.getKey();
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    return headers;
+  }
+
+  /** Sends the request and returns the response when it is a success; throws ApiError otherwise. */
+  async send(method: string, path: string, request: { readonly body?: unknown; readonly signal?: AbortSignal; readonly accept?: string } = {}): Promise<Response> {
+    const { body, signal, accept } = request;
+    let response: Response;
+    try {
+      response = await this.fetchImplementation(`${this.baseUrl}${path}`, {
+        method,
+        headers: this.headers(body !== undefined, accept),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, `The server could not be reached (${(error as Error).message}).`, 'network_error', null, null);
+    }
+    if (response.ok) return response;
+    const requestId = response.headers.get('x-request-id');
+    let parsed: unknown = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = null;
+    }
+    throw errorFromBody(response.status, parsed, requestId);
+  }
+
+  async get<T>(path: string, query: Readonly<Record<string, QueryValue>> = {}, signal?: AbortSignal): Promise<T> {
+    const response = await this.send('GET', `${path}${buildQueryString(query)}`, signal === undefined ? {} : { signal });
+    return (await response.json()) as T;
+  }
+
+  async post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.send('POST', path, signal === undefined ? { body } : { body, signal });
+    return (await response.json()) as T;
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    const response = await this.send('DELETE', path);
+    return (await response.json()) as T;
+  }
+}
+
+/** What the reader can do about an error, as a message key. */
+export function adviceFor(error: ApiError): MessageKey {
+  if (error.code === 'network_error') return 'advice.network';
+  if (error.code === 'ip_not_allowed') return 'advice.ipNotAllowed';
+  if (error.code === 'model_not_allowed') return 'advice.modelNotAllowed';
+  if (error.code === 'insufficient_quota') return 'advice.quota';
+  switch (error.status) {
+    case 400:
+      return 'advice.badRequest';
+    case 401:
+      return 'advice.signIn';
+    case 402:
+      return 'advice.quota';
+    case 403:
+      return 'advice.forbidden';
+    case 404:
+      return 'advice.notFound';
+    case 429:
+      return 'advice.rateLimited';
+    default:
+      return error.status >= 500 ? 'advice.serverError' : 'advice.retry';
+  }
+}

@@ -1,0 +1,39 @@
+// What every page needs from the shell: the language and its formatters, the API client with
+// the signed-in key, and navigation. Provided once by the shell, read with useApp().
+import { createContext, useContext } from 'react';
+import type { ApiClient } from '../api/api-client';
+import type { Currency, Locale } from '../i18n/locale-format';
+import type { MessageKey, MessageParameters } from '../i18n/messages';
+
+export interface AppLocation {
+  readonly pathname: string;
+  readonly search: string;
+}
+
+export interface AppServices {
+  readonly locale: Locale;
+  setLocale(locale: Locale): void;
+  t(key: MessageKey, parameters?: MessageParameters): string;
+  readonly format: {
+    number(value: number, maximumFractionDigits?: number): string;
+    tokens(value: number): string;
+    money(microUnits: number, currency: Currency): string;
+    date(isoText: string): string;
+    dateTime(isoText: string): string;
+    score(value: number): string;
+  };
+  readonly client: ApiClient;
+  readonly apiKey: string | null;
+  signIn(key: string): void;
+  signOut(): void;
+  readonly location: AppLocation;
+  navigate(href: string, options?: { readonly replace?: boolean }): void;
+}
+
+export const AppContext = createContext<AppServices | null>(null);
+
+export function useApp(): AppServices {
+  const services = useContext(AppContext);
+  if (services === null) throw new Error('useApp outside the app shell');
+  return services;
+}

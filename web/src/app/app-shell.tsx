@@ -1,0 +1,169 @@
+// The frame around every page: skip link, header with navigation, language switch and
+// sign-in, then the current page, loaded on demand so the first load stays small.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiClient } from '../api/api-client';
+import { Link } from '../components/link';
+import { Loading } from '../components/error-notice';
+import { chooseLocale, formatDate, formatDateTime, formatMoney, formatNumber, formatScore, formatTokens, locales, type Locale } from '../i18n/locale-format';
+import { translate, type MessageKey } from '../i18n/messages';
+import { AppContext, type AppLocation, type AppServices } from './app-context';
+import { matchRoute, type PageName } from './router';
+import { readStoredKey, readStoredLocale, storeKey, storeLocale } from './session-key';
+import { SignInControl } from './sign-in-control';
+
+const ModelStorePage = lazy(() => import('../pages/model-store-page'));
+const ModelPage = lazy(() => import('../pages/model-page'));
+const ComparePage = lazy(() => import('../pages/compare-page'));
+const LeaderboardPage = lazy(() => import('../pages/leaderboard-page'));
+const PlaygroundPage = lazy(() => import('../pages/playground-page'));
+const ConsolePage = lazy(() => import('../pages/console-page'));
+
+const navigation: readonly { readonly page: PageName; readonly href: string; readonly label: MessageKey }[] = [
+  { page: 'store', href: '/', label: 'nav.models' },
+  { page: 'compare', href: '/compare', label: 'nav.compare' },
+  { page: 'leaderboard', href: '/leaderboard', label: 'nav.leaderboard' },
+  { page: 'playground', href: '/playground', label: 'nav.playground' },
+  { page: 'console', href: '/console', label: 'nav.console' },
+];
+
+const titles: Readonly<Record<PageName, MessageKey>> = {
+  store: 'nav.models',
+  model: 'model.title',
+  compare: 'nav.compare',
+  leaderboard: 'nav.leaderboard',
+  playground: 'nav.playground',
+  console: 'nav.console',
+  'not-found': 'notFound.title',
+};
+
+function currentLocation(): AppLocation {
+  return { pathname: window.location.pathname, search: window.location.search };
+}
+
+function renderPage(page: PageName, params: Readonly<Record<string, string>>, notFound: ReactNode): ReactNode {
+  switch (page) {
+    case 'store':
+      return <ModelStorePage />;
+    case 'model':
+      return <ModelPage id={params.id ?? ''} />;
+    case 'compare':
+      return <ComparePage />;
+    case 'leaderboard':
+      return <LeaderboardPage />;
+    case 'playground':
+      return <PlaygroundPage />;
+    case 'console':
+      return <ConsolePage />;
+    case 'not-found':
+      return notFound;
+  }
+}
+
+export function AppShell() {
+  const [locale, setLocaleState] = useState<Locale>(() => chooseLocale(readStoredLocale(window.localStorage), navigator.languages));
+  const [apiKey, setApiKey] = useState<string | null>(() => readStoredKey(window.sessionStorage));
+  const [location, setLocation] = useState<AppLocation>(currentLocation);
+
+  useEffect(() => {
+    const onPopState = () => setLocation(currentLocation());
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
+
+  const navigate = useCallback((href: string, options: { readonly replace?: boolean } = {}) => {
+    if (options.replace === true) window.history.replaceState(null, '', href);
+    else window.history.pushState(null, '', href);
+    setLocation(currentLocation());
+  }, []);
+
+  const setLocale = useCallback((next: Locale) => {
+    storeLocale(window.localStorage, next);
+    setLocaleState(next);
+  }, []);
+
+  const services = useMemo<AppServices>(() => {
+    const keyHolder = { key: apiKey };
+    return {
+      locale,
+      setLocale,
+      t: (key, parameters) => translate(locale, key, parameters),
+      format: {
+        number: (value, digits) => formatNumber(locale, value, digits),
+        tokens: (value) => formatTokens(locale, value),
+        money: (microUnits, currency) => formatMoney(locale, microUnits, currency),
+        date: (isoText) => formatDate(locale, isoText),
+        dateTime: (isoText) => formatDateTime(locale, isoText),
+        score: (value) => formatScore(locale, value),
+      },
+      client: new ApiClient({ getKey: () => keyHolder.key }),
+      apiKey,
+      signIn: (key) => {
+        storeKey(window.sessionStorage, key);
+        setApiKey(key);
+      },
+      signOut: () => {
+        storeKey(window.sessionStorage, null);
+        setApiKey(null);
+      },
+      location,
+      navigate,
+    };
+  }, [locale, setLocale, apiKey, location, navigate]);
+
+  const match = matchRoute(location.pathname);
+  const title = translate(locale, titles[match.name]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = `${title} · Modelmart`;
+  }, [locale, title]);
+
+  const notFound = (
+    <section>
+      <h1>{translate(locale, 'notFound.title')}</h1>
+      <p>
+        <Link href="/">{translate(locale, 'notFound.back')}</Link>
+      </p>
+    </section>
+  );
+
+  return (
+    <AppContext.Provider value={services}>
+      <a className="skip-link" href="#main">
+        {services.t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <Link className="brand" href="/">
+          Modelmart
+        </Link>
+        <nav aria-label={services.t('nav.label')}>
+          <ul className="nav-list">
+            {navigation.map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={match.name === item.page || (item.page === 'store' && match.name === 'model') ? 'page' : undefined}>
+                  {services.t(item.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <label className="language-switch">
+            <span className="visually-hidden">{services.t('language.label')}</span>
+            <select value={locale} onChange={(event) => setLocale(event.target.value === 'zh-CN' ? 'zh-CN' : 'en')} aria-label={services.t('language.label')}>
+              {locales.map((option) => (
+                <option key={option} value={option} lang={option}>
+                  {option === 'en' ? 'English' : '简体中文'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <SignInControl />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>{renderPage(match.name, match.params, notFound)}</Suspense>
+      </main>
+      <footer className="site-footer muted">{services.t('footer.api')} <a href="/openapi.json">/openapi.json</a></footer>
+    </AppContext.Provider>
+  );
+}
