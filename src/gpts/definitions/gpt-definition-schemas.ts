@@ -28,7 +28,13 @@ const descriptionSchema = z.string().max(gptLimits.descriptionCharacters);
 const instructionsSchema = z.string().max(gptLimits.instructionsCharacters);
 const conversationStartersSchema = z.array(z.string().trim().min(1).max(gptLimits.conversationStarterCharacters)).max(gptLimits.conversationStarters);
 const avatarUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }).max(gptLimits.avatarUrlCharacters);
-const baseModelSchema = z.string().trim().min(1).max(gptLimits.baseModelCharacters);
+// A GPT runs on a model or a route; one GPT on top of another would nest tool loops and charges.
+const baseModelSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(gptLimits.baseModelCharacters)
+  .refine((name) => !name.startsWith('gpt:'), 'a GPT cannot be the base model of another GPT; name a catalogue model or a route');
 const basisPointsSchema = z.number().int().min(0).max(10_000);
 
 export const capabilitiesSchema = z.strictObject({ knowledge: z.boolean(), actions: z.boolean() });

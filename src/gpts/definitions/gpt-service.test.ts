@@ -90,6 +90,7 @@ describe.each(testDatabaseTargets())('GPT definitions on $name', { timeout: 60_0
 
   it('checks the body: unknown base model, bad slug, too many starters, unknown category, a revenue share above the default', async () => {
     expect(await failure(service.create({ name: 'X model', base_model: 'nobody/none' }, creator))).toMatchObject({ status: 400, param: 'base_model', code: 'model_not_found' });
+    expect(await failure(service.create({ name: 'Nested', base_model: 'gpt:travel-helper' }, creator))).toMatchObject({ status: 400, param: 'base_model' });
     expect(await failure(service.create({ name: 'Bad', slug: 'Bad_Slug', base_model: 'chat-default' }, creator))).toMatchObject({ status: 400, param: 'slug' });
     const starters = Array.from({ length: 11 }, (_, index) => `question ${index}`);
     expect(await failure(service.create({ name: 'Chatty', base_model: 'chat-default', conversation_starters: starters }, creator))).toMatchObject({ status: 400, param: 'conversation_starters' });
