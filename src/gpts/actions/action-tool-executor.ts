@@ -155,8 +155,11 @@ export class ActionToolExecutor {
     const key = JSON.stringify(schema);
     let validate = this.validators.get(key);
     if (validate === undefined) {
+      // Schemas name their draft (MCP servers often say draft-07) and sometimes an $id; one 2020-12
+      // validator reads them all, and ids would clash between tools of different servers.
+      const { $schema: _draft, $id: _id, ...withoutDraft } = schema;
       try {
-        validate = this.validator.compile(schema);
+        validate = this.validator.compile(withoutDraft);
       } catch (error) {
         throw new ToolFailure({ code: 'invalid_tool_schema', message: `The tool's parameter schema cannot be used: ${(error as Error).message}` });
       }
