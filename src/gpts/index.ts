@@ -52,3 +52,4 @@ export {
   type TxtResolver,
 } from './store/index.js';
 export * from './runner/index.js';
+export { createGptServices, type GptServices, type GptServicesOptions } from './gpt-services.js';

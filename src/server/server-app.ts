@@ -33,6 +33,9 @@ import { registerV1ChatRoutes } from './routes/v1-chat-routes.js';
 import { registerV1EmbeddingsRoutes } from './routes/v1-embeddings-routes.js';
 import { registerV1ResponsesRoutes } from './routes/v1-responses-routes.js';
 import { registerV1ModelRoutes } from './routes/v1-model-routes.js';
+import type { GptServices } from '../gpts/index.js';
+import { registerGptRoutes, type GptRouteScopes } from './routes/gpt-route-registration.js';
+import type { GptRunRoutes } from './routes/v1-gpt-run-handlers.js';
 import { registerWebAppRoutes } from './routes/web-app-routes.js';
 import { createServerMetrics, recordRequestMetrics, type ServerMetrics } from './server-metrics.js';
 
@@ -60,6 +63,8 @@ export interface ServerDependencies {
   readonly billingAdministration?: BillingAdministration;
   /** Model scopes, rate limits and budget reservations for every model call; without it only scopes are checked. */
   readonly metering?: GatewayMetering;
+  /** GPTs: `model: "gpt:<slug>"` on the v1 routes and the /store/v1/gpts and /admin/v1/gpts routes exist only when given. */
+  readonly gpts?: GptServices;
 }
 
 export interface ModelmartServer {
@@ -125,6 +130,12 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   if (catalog !== undefined && !config.store.private) registerStoreModelRoutes(app, catalog);
   if (catalog !== undefined && !config.store.private) registerStoreLeaderboardRoutes(app, catalog);
 
+  const { gpts } = dependencies;
+  const gptRuns: GptRunRoutes | undefined =
+    gpts === undefined ? undefined : { runner: gpts.runner, maxSteps: config.gpts.runner.maxSteps, metering: dependencies.metering, catalog, licenceProfile: config.licensePolicy.organisation };
+  const gptScopes: GptRouteScopes | undefined = gpts === undefined ? undefined : { gpts, apiKeys, storePrivate: config.store.private };
+  if (gptScopes !== undefined) registerGptRoutes(app, gptScopes, 'public');
+
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
     const organisation = config.licensePolicy.organisation;
@@ -132,9 +143,10 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     if (catalog !== undefined && config.store.private) registerStoreModelRoutes(scope, catalog);
     if (catalog !== undefined && config.store.private) registerStoreLeaderboardRoutes(scope, catalog);
     registerV1ModelRoutes(scope, router, createModelAccessFilter(catalog, organisation));
-    registerV1ChatRoutes(scope, router, dependencies.metering);
+    registerV1ChatRoutes(scope, router, dependencies.metering, gptRuns);
     registerV1EmbeddingsRoutes(scope, router, dependencies.metering);
-    registerV1ResponsesRoutes(scope, router, responses, dependencies.metering);
+    registerV1ResponsesRoutes(scope, router, responses, dependencies.metering, gptRuns);
+    if (gptScopes !== undefined) registerGptRoutes(scope, gptScopes, 'authenticated');
     if (dependencies.billingAdministration !== undefined) registerCreditRedeemRoute(scope, dependencies.billingAdministration);
   });
 
@@ -148,6 +160,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     if (dependencies.billingAdministration !== undefined) registerAdminBillingRoutes(scope, dependencies.billingAdministration);
     if (dependencies.billingAdministration !== undefined) registerAdminUsageRoutes(scope, dependencies.billingAdministration);
     if (dependencies.evaluations !== undefined) registerAdminEvaluationRoutes(scope, dependencies.evaluations);
+    if (gptScopes !== undefined) registerGptRoutes(scope, gptScopes, 'admin');
   });
 
   // Keys and organisations: installation admins, and organisation owners and admins scoped to their own organisation.

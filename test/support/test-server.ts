@@ -7,6 +7,7 @@ import { createRateLimiter } from '../../src/billing/rate-limits/index.js';
 import { CatalogService } from '../../src/catalog/index.js';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/index.js';
+import { createGptServices, type GptServices, type GptServicesOptions } from '../../src/gpts/index.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { ResponsesService } from '../../src/responses/index.js';
 import { createRouter, RouteAdministration, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
@@ -24,6 +25,8 @@ export interface TestServer {
   readonly usageEvents: UsageEvent[];
   readonly database: Database;
   readonly billing: BillingService;
+  /** Every GPT service (definitions, knowledge, actions, store, runner) on this server's database. */
+  readonly gpts: GptServices;
   /** Listens on a free loopback port and returns the base URL (`http://127.0.0.1:<port>`). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -32,6 +35,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Rate limits and budget counters in this Redis (two servers given one share them). */
   readonly redisUrl?: string;
+  /** Test settings of the GPT services (DNS names, domain verification over http). */
+  readonly gptServices?: Pick<GptServicesOptions, 'lookup' | 'storeOptions'>;
 }
 
 export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}, routerSettings: RouterSettingsInput = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -67,7 +72,9 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   const billing = await BillingService.open({ database: opened.database, catalog, config: config.billing, redisUrl: options.redisUrl, serverId: `test-${Math.random().toString(36).slice(2)}`, logger });
   const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
   const billingAdministration = createBillingAdministration({ database: opened.database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing });
-  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering, billingAdministration });
+  const gpts = createGptServices({ database: opened.database, config, router, logger, catalog, ...options.gptServices });
+  gpts.start();
+  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering, billingAdministration, gpts });
   await server.app.ready();
   return {
     server,
@@ -79,12 +86,14 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
     usageEvents,
     database: opened.database,
     billing,
+    gpts,
     async listen() {
       const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
       return address;
     },
     async close() {
       routeAdministration.stop();
+      await gpts.stop();
       await server.app.close();
       await billing.flush();
       await billing.close();

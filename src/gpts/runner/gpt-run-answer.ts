@@ -3,7 +3,6 @@
 // chunks of a stream.
 import type { ChatCompletionChunk, ToolCall, Usage } from '../../api/index.js';
 import { chatAnnotations, citedPassages, findCitationMarkers, type ChatUrlCitation, type CitationMarker } from './gpt-run-knowledge.js';
-import type { RunIdentity } from './gpt-run-step.js';
 import type { GptAnswerExtension, GptFinishReason, GptRunFinish, PreparedGptRun } from './gpt-run-types.js';
 import { maxStepsMessage } from './gpt-runner.js';
 
@@ -58,7 +57,8 @@ export function answerExtension(prepared: PreparedGptRun, finish: GptRunFinish, 
   };
 }
 
-export function chatCompletionOf(identity: RunIdentity, prepared: PreparedGptRun, finish: GptRunFinish, maxSteps: number): GptChatCompletion {
+export function chatCompletionOf(prepared: PreparedGptRun, finish: GptRunFinish, maxSteps: number): GptChatCompletion {
+  const { identity } = finish;
   const markers = answerMarkers(finish);
   return {
     id: identity.id,
@@ -91,7 +91,8 @@ export type GptChatChunk = Omit<ChatCompletionChunk, 'choices'> & {
 };
 
 /** The chunks that close a streamed run: the caller's tool calls (if any), then the finish with annotations and the extension. */
-export function closingChunks(identity: RunIdentity, prepared: PreparedGptRun, finish: GptRunFinish, maxSteps: number): GptChatChunk[] {
+export function closingChunks(prepared: PreparedGptRun, finish: GptRunFinish, maxSteps: number): GptChatChunk[] {
+  const { identity } = finish;
   const markers = answerMarkers(finish);
   const base = { id: identity.id, object: 'chat.completion.chunk' as const, created: identity.created, model: identity.model };
   const role = identity.started ? {} : { role: 'assistant' as const };
@@ -111,6 +112,7 @@ export function closingChunks(identity: RunIdentity, prepared: PreparedGptRun, f
 }
 
 /** The usage chunk of `stream_options.include_usage`: the sum over the run's model calls. */
-export function usageChunkOf(identity: RunIdentity, usage: Usage): GptChatChunk {
+export function usageChunkOf(finish: GptRunFinish): GptChatChunk {
+  const { identity, usage } = finish;
   return { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, choices: [], usage };
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../../accounts/index.js';
 import type { RoutePlan, UsageListener } from '../../routing/index.js';
 import type { GptTool, PublishedGpt, RetrievedPassage } from '../gpt-contracts.js';
 import type { GptCitation } from './gpt-run-knowledge.js';
+import type { RunIdentity } from './gpt-run-step.js';
 
 /** The creator's part of what the caller pays for a GPT's model calls. */
 export interface GptRevenueShare {
@@ -66,6 +67,8 @@ export type GptFinishReason = FinishReason | 'max_steps';
 
 /** The end of a run. */
 export interface GptRunFinish {
+  /** The id, creation time and model name every chunk and the answer of this run carry. */
+  readonly identity: RunIdentity;
   /** Every step's text, in order (usually only the last step has any). */
   readonly content: string;
   readonly refusal: string | null;

@@ -131,7 +131,7 @@ describe('the GPT runner loop', () => {
     expect(first?.tools.map((tool) => tool.function.name)).toEqual(['get_weather']);
     expect(upstream.received[1]?.messages.slice(-2).map((message) => message.role)).toEqual(['assistant', 'tool']);
 
-    const completion = chatCompletionOf(gptRunner.identityFor(prepared), prepared, finish, 3);
+    const completion = chatCompletionOf(prepared, finish, 3);
     const marker = finish.content.indexOf('[1]');
     expect(completion.choices[0]?.message.annotations).toEqual([{ type: 'url_citation', url_citation: { title: 'Climate notes', url: 'climate.md', start_index: marker, end_index: marker + 3 } }]);
     expect(completion.modelmart).toMatchObject({ gpt: 'weather', version: 3, model_calls: 2, citations: [{ index: 1, title: 'Climate notes', source: 'climate.md', date: '2026-06-01' }] });
@@ -151,7 +151,7 @@ describe('the GPT runner loop', () => {
     const finish = events.at(-1);
     if (finish?.type !== 'finish') throw new Error('no finish');
     expect(finish.finish.usage.total_tokens).toBe(101 + 154);
-    const closing = closingChunks(gptRunner.identityFor(prepared), prepared, finish.finish, 3);
+    const closing = closingChunks(prepared, finish.finish, 3);
     expect(closing.at(-1)?.choices[0]).toMatchObject({ finish_reason: 'stop', delta: { annotations: [expect.objectContaining({ type: 'url_citation' })] } });
     expect(upstream.received.every((request) => request.stream)).toBe(true);
   });

@@ -10,7 +10,7 @@ import { invalidRequest, ModelmartError, systemClock, type Clock } from '../../c
 import type { RoutePlan, Router } from '../../routing/index.js';
 import type { GptResolver, GptToolbox, KnowledgeRetriever, PublishedGpt, RetrievedPassage } from '../gpt-contracts.js';
 import { knowledgeMessage, lastUserText } from './gpt-run-knowledge.js';
-import { completeStep, newRunIdentity, streamStep, textChunk, type RunIdentity } from './gpt-run-step.js';
+import { completeStep, newRunIdentity, streamStep, textChunk } from './gpt-run-step.js';
 import type { GptRevenueShare, GptRunContext, GptRunEvent, GptRunFinish, GptToolCallRecord, PreparedGptRun } from './gpt-run-types.js';
 import { executeToolStep } from './gpt-tool-execution.js';
 
@@ -105,11 +105,6 @@ export class GptRunner {
     return this.events(prepared, request, context, true);
   }
 
-  /** The run's chunk identity (id, model), shared by the route that writes the final chunks. */
-  identityFor(prepared: PreparedGptRun): RunIdentity {
-    return newRunIdentity(`${gptModelPrefix}${prepared.gpt.slug}`);
-  }
-
   private revenueShareFor(gpt: PublishedGpt, principal: Principal): GptRevenueShare | null {
     // A creator using its own organisation's GPT pays the platform only.
     if (principal.organisationId === gpt.ownerOrganisationId) return null;
@@ -151,14 +146,14 @@ export class GptRunner {
     const gptToolNames = new Set(prepared.tools.map((tool) => tool.name));
     const { messages, passages } = await this.conversation(prepared, request, context.signal);
     const revenueShare = this.revenueShareFor(gpt, context.principal);
-    const identity = this.identityFor(prepared);
+    const identity = newRunIdentity(`${gptModelPrefix}${gpt.slug}`);
     let usage = emptyUsage();
     let content = '';
     let refusal = '';
     const records: GptToolCallRecord[] = [];
     const finish = (step: number, finishReason: GptRunFinish['finishReason'], callerToolCalls: GptRunFinish['callerToolCalls']): GptRunEvent => ({
       type: 'finish',
-      finish: { content, refusal: refusal === '' ? null : refusal, callerToolCalls, finishReason, usage, toolCalls: records, passages, modelCalls: step },
+      finish: { identity, content, refusal: refusal === '' ? null : refusal, callerToolCalls, finishReason, usage, toolCalls: records, passages, modelCalls: step },
     });
 
     for (let step = 1; ; step += 1) {

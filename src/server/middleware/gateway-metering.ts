@@ -3,7 +3,7 @@
 // request's one usage event arrives, the settlement and the rate limiter's token correction.
 // A request refused here costs nothing and holds nothing.
 import { defaultOrganisationId, defaultProjectId, keyAllowsModel, type Principal } from '../../accounts/index.js';
-import type { BillingService, Reservation } from '../../billing/index.js';
+import type { BillingService, Reservation, RevenueShareTerms } from '../../billing/index.js';
 import { rateLimitExceeded, type LimitCheck, type RateLimit, type RateLimiter } from '../../billing/rate-limits/index.js';
 import type { Config } from '../../config/index.js';
 import { modelNotAllowed, type Logger } from '../../core/index.js';
@@ -28,6 +28,8 @@ export interface MeteringRequest {
   /** The completion the client allowed (max_tokens); undefined: the deployment's or a default maximum. */
   readonly maxOutputTokens: number | undefined;
   readonly gptId?: string | null;
+  /** A step of a GPT run by another organisation: the creator's share is credited at settlement. */
+  readonly revenueShare?: RevenueShareTerms | null;
 }
 
 /** An admitted call: pass `onUsage` to the router; call `abandon` if it throws. */
@@ -133,6 +135,7 @@ export class GatewayMetering {
         promptTokens,
         maxOutputTokens,
         gptId: request.gptId ?? null,
+        revenueShare: request.revenueShare ?? null,
       });
     } catch (error) {
       if (countsTokens) this.adjust(checks, -tokenEstimate);

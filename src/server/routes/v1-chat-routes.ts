@@ -8,6 +8,8 @@ import type { Router } from '../../routing/index.js';
 import { clientDisconnectSignal, EventStreamWriter, warningHeader } from '../event-stream-writer.js';
 import { requirePrincipal } from '../middleware/authentication.js';
 import { admitCall, withMeteredCall, type GatewayMetering } from '../middleware/gateway-metering.js';
+import { isGptModel } from '../../gpts/index.js';
+import { handleGptChat, type GptRunRoutes } from './v1-gpt-run-handlers.js';
 
 function usageChunk(template: ChatCompletionChunk | undefined, usage: Usage): ChatCompletionChunk {
   return {
@@ -26,9 +28,10 @@ function setRoutingHeaders(reply: FastifyReply, target: string, warnings: readon
   if (warning !== undefined) reply.header('warning', warning);
 }
 
-export function registerV1ChatRoutes(app: FastifyInstance, router: Router, metering?: GatewayMetering): void {
+export function registerV1ChatRoutes(app: FastifyInstance, router: Router, metering?: GatewayMetering, gpts?: GptRunRoutes): void {
   app.post('/v1/chat/completions', async (request, reply) => {
     const body = parseBody(chatCompletionRequestSchema, request.body);
+    if (gpts !== undefined && isGptModel(body.model)) return handleGptChat(gpts, request, reply, body);
     const plan = router.resolve(body.model);
     const call = await admitCall(
       metering,

@@ -10,10 +10,13 @@ import type { Router } from '../../routing/index.js';
 import { clientAbortSignal, EventStreamWriter } from '../event-stream-writer.js';
 import { requirePrincipal } from '../middleware/authentication.js';
 import { admitCall, withMeteredCall, type GatewayMetering } from '../middleware/gateway-metering.js';
+import { isGptModel } from '../../gpts/index.js';
+import { handleGptResponses, type GptRunRoutes } from './v1-gpt-run-handlers.js';
 
-export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, responses: ResponsesService, metering?: GatewayMetering): void {
+export function registerV1ResponsesRoutes(app: FastifyInstance, router: Router, responses: ResponsesService, metering?: GatewayMetering, gpts?: GptRunRoutes): void {
   app.post('/v1/responses', async (request, reply) => {
     const body = parseBody(responsesRequestSchema, request.body);
+    if (gpts !== undefined && isGptModel(body.model)) return handleGptResponses(gpts, responses, request, reply, body);
     const principal = requirePrincipal(request);
     const plan = router.resolve(body.model);
     const requestId = request.id;

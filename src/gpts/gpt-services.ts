@@ -1,0 +1,95 @@
+// The GPT domain's composition: one factory builds every GPT service over one database and
+// configuration (definitions and versions, knowledge and its live sources, actions and the
+// SSRF-safe client, the store, the runner), so the server, the CLI and the tests wire them the
+// same way.
+import type { CatalogService } from '../catalog/index.js';
+import type { Config } from '../config/index.js';
+import { systemClock, type Clock, type Logger } from '../core/index.js';
+import type { Router } from '../routing/index.js';
+import type { Database } from '../storage/index.js';
+import { GptActionService, GptActionStore, GptActionToolbox, SafeHttpClient, type SafeHttpClientOptions } from './actions/index.js';
+import { ActionToolExecutor } from './actions/action-tool-executor.js';
+import { GptExchange, GptService } from './definitions/index.js';
+import { KnowledgeService } from './knowledge/knowledge-service.js';
+import { GptRunner } from './runner/index.js';
+import { GptStore, type GptStoreOptions } from './store/index.js';
+
+export interface GptServicesOptions {
+  readonly database: Database;
+  readonly config: Config;
+  /** Resolves base models (and checks them when a GPT is saved) and embeds knowledge when an embeddings model is configured. */
+  readonly router: Router;
+  readonly logger: Logger;
+  readonly catalog?: CatalogService | undefined;
+  readonly clock?: Clock;
+  /** DNS for the outbound client; tests give names here. */
+  readonly lookup?: SafeHttpClientOptions['lookup'];
+  /** Domain verification settings of the store (tests serve the well-known file over http). */
+  readonly storeOptions?: Pick<GptStoreOptions, 'resolveTxt' | 'wellKnownScheme' | 'wellKnownPort' | 'ratingPrior'>;
+}
+
+export interface GptServices {
+  readonly definitions: GptService;
+  readonly exchange: GptExchange;
+  readonly httpClient: SafeHttpClient;
+  readonly actionStore: GptActionStore;
+  readonly actions: GptActionService;
+  readonly toolbox: GptActionToolbox;
+  readonly knowledge: KnowledgeService;
+  readonly store: GptStore;
+  readonly runner: GptRunner;
+  /** Starts the background work (live knowledge sources). */
+  start(): void;
+  /** Stops it and waits for what is running. */
+  stop(): Promise<void>;
+}
+
+export function createGptServices(options: GptServicesOptions): GptServices {
+  const { database, config, router, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const httpClient = new SafeHttpClient(config.gpts.outbound, options.lookup === undefined ? {} : { lookup: options.lookup });
+  const actionStore = new GptActionStore({ database, security: config.security, clock });
+  // One executor (with its OAuth token cache) for the toolbox and the action tests of the store API.
+  const executor = new ActionToolExecutor({ httpClient, readSecret: (actionId) => actionStore.readSecret(actionId), clock });
+  const toolbox = new GptActionToolbox({ database, config, httpClient, store: actionStore, executor, clock });
+  const actions = new GptActionService({ store: actionStore, executor, httpClient, config, clock });
+  const modelExists = (name: string): boolean => {
+    try {
+      router.resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const definitions = new GptService({ database, config: config.gpts, clock, modelExists, toolbox });
+  const exchange = new GptExchange(definitions);
+  const embeddingsModel = config.gpts.knowledge.embeddingsModel;
+  const embed =
+    embeddingsModel === undefined
+      ? undefined
+      : async (texts: readonly string[]): Promise<number[][]> => {
+          const plan = router.resolve(embeddingsModel);
+          const execution = await router.executeEmbeddings(plan, { input: [...texts] }, { requestId: `knowledge-embeddings-${Date.now().toString(36)}` });
+          return [...execution.result.data].sort((left, right) => left.index - right.index).map((item) => [...item.embedding]);
+        };
+  const knowledge = new KnowledgeService({ database, config: config.gpts.knowledge, embed, clock, logger });
+  const store = new GptStore({ database, httpClient, clock, ...options.storeOptions });
+  const runner = new GptRunner({ resolver: definitions, router, retriever: knowledge, toolbox, config: config.gpts, clock });
+  return {
+    definitions,
+    exchange,
+    httpClient,
+    actionStore,
+    actions,
+    toolbox,
+    knowledge,
+    store,
+    runner,
+    start() {
+      // Live sources start here once the knowledge poller is wired.
+    },
+    async stop() {
+      await Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Where each GPT route file goes: the store's listing, reviews and builder pages in the public
+// scope (a key optional) unless the store is private; creating, editing, publishing, knowledge
+// and actions in the authenticated scope; moderation in the admin scope. One call per scope
+// keeps the server's composition to three lines.
+import type { FastifyInstance } from 'fastify';
+import type { ApiKeyService } from '../../accounts/index.js';
+import type { GptServices } from '../../gpts/index.js';
+import { registerAdminGptModerationRoutes } from './admin-gpt-moderation-routes.js';
+import { registerStoreBuilderRoutes } from './store-builder-routes.js';
+import { registerStoreGptActionRoutes } from './store-gpt-action-routes.js';
+import { registerStoreGptListingRoutes } from './store-gpt-listing-routes.js';
+import { registerStoreGptReviewRoutes } from './store-gpt-review-routes.js';
+import { registerStoreGptRoutes } from './store-gpt-routes.js';
+
+export interface GptRouteScopes {
+  readonly gpts: GptServices;
+  readonly apiKeys: ApiKeyService;
+  /** config.store.private: the store's pages need a key too. */
+  readonly storePrivate: boolean;
+}
+
+export type GptRouteScope = 'public' | 'authenticated' | 'admin';
+
+function registerStorePages(scope: FastifyInstance, { gpts, apiKeys }: GptRouteScopes): void {
+  registerStoreGptListingRoutes(scope, gpts.store, apiKeys);
+  registerStoreGptReviewRoutes(scope, gpts.store, apiKeys);
+  registerStoreBuilderRoutes(scope, gpts.store, apiKeys);
+}
+
+export function registerGptRoutes(scope: FastifyInstance, routes: GptRouteScopes, kind: GptRouteScope): void {
+  const { gpts } = routes;
+  if (kind === 'public') {
+    if (!routes.storePrivate) registerStorePages(scope, routes);
+    return;
+  }
+  if (kind === 'admin') {
+    registerAdminGptModerationRoutes(scope, gpts.store);
+    return;
+  }
+  if (routes.storePrivate) registerStorePages(scope, routes);
+  // The listing answers GET /store/v1/gpts/{slug} (with the draft for its editors).
+  registerStoreGptRoutes(scope, { gpts: gpts.definitions, exchange: gpts.exchange, registerPage: false });
+  registerStoreGptActionRoutes(scope, { actions: gpts.actions, requireEditable: (reference, principal) => gpts.definitions.requireEditable(reference, principal) });
+}
