@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../../accounts/index.js';
 import { systemClock, type Clock } from '../../core/index.js';
 import { parseStoreQuery } from './gpt-store-query.js';
-import { averageOf, decodeCursor, encodeCursor, findViewableGpt, invalidCursor, listableTo, listedInStore, lowerContains, toCount, type StoreKysely } from './gpt-store-access.js';
+import { averageOf, decodeCursor, encodeCursor, findGptBySlug, findViewableGpt, invalidCursor, isEditorOf, listableTo, listedInStore, lowerContains, toCount, type StoreKysely } from './gpt-store-access.js';
 import { listingQuerySchema, type ListingQuery, type RatingSummary, type StoreGptItem, type StorePage, type StoreSort } from './gpt-store-records.js';
 import { ratingSummaryOf } from './gpt-ratings.js';
 
@@ -26,6 +26,10 @@ export const defaultRatingPrior: RatingPrior = { stars: 3, weight: 5 };
 export interface StoreGptDetail extends StoreGptItem {
   readonly conversation_starters: readonly string[];
   readonly rating_summary: RatingSummary;
+  /** Whether the caller edits this GPT (its creator, its organisation's owners and admins, installation admins). */
+  readonly editable: boolean;
+  /** Hidden by moderation; only editors ever see a hidden GPT's page. */
+  readonly hidden: boolean;
 }
 
 const trendingCursor = z.tuple([z.literal('trending'), z.number().int().nonnegative(), z.string()]);
@@ -195,16 +199,27 @@ export class GptStoreListing {
     return { object: 'list', data };
   }
 
-  /** One GPT's store page; 404 when the caller may not see it (another tenant's GPT does not exist for it). */
+  /**
+   * One GPT's store page; 404 when the caller may not see it (another tenant's GPT does not exist
+   * for it). Its editors also see it unpublished or hidden.
+   */
   async get(slug: string, principal?: Principal): Promise<StoreGptDetail> {
-    const gpt = await findViewableGpt(this.kysely, slug, principal);
+    const candidate = await findGptBySlug(this.kysely, slug);
+    const editable = candidate !== undefined && principal !== undefined && isEditorOf(candidate, principal);
+    const gpt = editable ? candidate : await findViewableGpt(this.kysely, slug, principal);
     // The listing query with the viewer's rights would drop 'link' GPTs; read this one by id instead.
     const row = (await this.baseQuery(undefined)
       .clearWhere()
       .where('gpts.id', '=', gpt.id)
       .executeTakeFirstOrThrow()) as ListedRow;
     const starters = starterListSchema.safeParse(parseJson(gpt.conversation_starters));
-    return { ...toItem(row), conversation_starters: starters.success ? starters.data : [], rating_summary: await ratingSummaryOf(this.kysely, gpt.id) };
+    return {
+      ...toItem(row),
+      conversation_starters: starters.success ? starters.data : [],
+      rating_summary: await ratingSummaryOf(this.kysely, gpt.id),
+      editable,
+      hidden: gpt.hidden_at !== null,
+    };
   }
 }
 

@@ -64,6 +64,11 @@ describe.each(testDatabaseTargets())('GPT store on $name', (target) => {
     const link = await world.store.listing.get('acme-link');
     expect(link).toMatchObject({ slug: 'acme-link', visibility: 'link', conversation_starters: ['Hello'], builder: { organisation_id: acme.id, name: 'Acme', verified: false } });
     expect(link.rating_summary).toEqual({ average: null, count: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
+    expect(link.editable).toBe(false);
+    // Editors open their GPT's page even unpublished; a member who did not create it does not.
+    expect(await world.store.listing.get('acme-draft', acme.owner.principal)).toMatchObject({ slug: 'acme-draft', latest_version: null, editable: true, hidden: false });
+    await expectError(world.store.listing.get('acme-draft', acme.member.principal), 404, 'gpt_not_found');
+    expect((await world.store.listing.get('acme-private', acme.member.principal)).editable).toBe(true);
   });
 
   it('searches name, description and category case-insensitively, filters by category, and counts categories', async () => {
@@ -182,7 +187,10 @@ describe.each(testDatabaseTargets())('GPT store on $name', (target) => {
     expect(hidden).toMatchObject({ before: { hidden: false }, after: { hidden: true, hidden_reason: 'Spam, reported and confirmed.' }, resolvedReports: 1 });
     expect(await slugs({ limit: 100 })).not.toContain('acme-essay-writer');
     expect(await slugs({ limit: 100 }, acme.owner.principal)).not.toContain('acme-essay-writer');
-    await expectError(world.store.listing.get('acme-essay-writer', acme.owner.principal), 404, 'gpt_not_found');
+    await expectError(world.store.listing.get('acme-essay-writer', acme.member.principal), 404, 'gpt_not_found');
+    await expectError(world.store.listing.get('acme-essay-writer', globex.member.principal), 404, 'gpt_not_found');
+    // Its editors still open its page, marked hidden.
+    expect(await world.store.listing.get('acme-essay-writer', acme.owner.principal)).toMatchObject({ editable: true, hidden: true });
     expect((await world.store.moderation.reports({ status: 'open' }, admin.principal)).data).toEqual([]);
     const resolved = (await world.store.moderation.reports({ status: 'resolved' }, admin.principal)).data[0];
     expect(resolved).toMatchObject({ id: report.id, status: 'resolved', resolution: 'hidden: Spam, reported and confirmed.', resolved_by: admin.principal.keyId });

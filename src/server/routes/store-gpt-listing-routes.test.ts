@@ -23,7 +23,7 @@ function buildStoreApp(world: StoreWorld, auditLog: AuditLog, options: { readonl
   decorateAuditLog(app, auditLog);
   void app.register(async (scope) => {
     if (options.privateStore) scope.addHook('onRequest', createAuthenticationHook(world.apiKeys, { adminOnly: false }));
-    registerStoreGptListingRoutes(scope, world.store, world.apiKeys);
+    registerStoreGptListingRoutes(scope, world.store, world.apiKeys, { editorPage: async (slug) => ({ draft: { slug, instructions: 'Be helpful.' }, versions: [] }) });
     registerStoreGptReviewRoutes(scope, world.store, world.apiKeys);
     registerStoreBuilderRoutes(scope, world.store, world.apiKeys);
   });
@@ -78,7 +78,13 @@ describe.each(testDatabaseTargets())('GPT store routes on $name', (target) => {
     const hidden = await call({ method: 'GET', url: '/store/v1/gpts/acme-internal', headers: bearer(world.globex.owner.key) });
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json<ErrorBody>().error).toMatchObject({ code: 'gpt_not_found', param: 'slug' });
-    expect((await call({ method: 'GET', url: '/store/v1/gpts/acme-internal', headers: bearer(world.acme.member.key) })).statusCode).toBe(200);
+    const memberPage = await call({ method: 'GET', url: '/store/v1/gpts/acme-internal', headers: bearer(world.acme.member.key) });
+    expect(memberPage.statusCode).toBe(200);
+    expect(memberPage.json()).toMatchObject({ editable: false });
+    expect(memberPage.json()).not.toHaveProperty('draft');
+    // Its editor gets the definitions' editor fields on the same page.
+    const editorPage = await call({ method: 'GET', url: '/store/v1/gpts/acme-internal', headers: bearer(world.acme.owner.key) });
+    expect(editorPage.json()).toMatchObject({ slug: 'acme-internal', editable: true, draft: { slug: 'acme-internal', instructions: 'Be helpful.' }, versions: [] });
 
     const categories = await call({ method: 'GET', url: '/store/v1/gpts/categories' });
     expect(categories.json<{ data: { category: string; count: number }[] }>().data.map((entry) => [entry.category, entry.count])).toEqual([['Programming', 1], ['Writing', 1]]);

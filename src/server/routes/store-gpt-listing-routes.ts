@@ -10,6 +10,21 @@ import { bearerToken } from '../middleware/authentication.js';
 
 type SlugParams = { Params: { slug: string } };
 
+/** What the GPT definitions add to a GPT's page for its editors (the draft, the versions). */
+export interface EditorPageFields {
+  readonly draft?: unknown;
+  readonly versions?: unknown;
+}
+
+export interface StoreGptListingRouteOptions {
+  /**
+   * Adds the definitions' editor fields to GET /store/v1/gpts/{slug} when the caller edits the GPT
+   * (for example `(slug, principal) => gpts.definitions.getPage(slug, principal)`), so this one
+   * route serves both the store page and the editor's page.
+   */
+  readonly editorPage?: (slug: string, principal: Principal) => Promise<EditorPageFields>;
+}
+
 /** An onRequest hook: authenticates a key when one is sent and the scope has not already done so. */
 export function createOptionalStoreAuthentication(apiKeys: ApiKeyService) {
   return async function authenticateOptionally(request: FastifyRequest): Promise<void> {
@@ -25,14 +40,19 @@ export function requireStorePrincipal(request: FastifyRequest, what: string): Pr
   return request.principal;
 }
 
-export function registerStoreGptListingRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService): void {
+export function registerStoreGptListingRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService, options: StoreGptListingRouteOptions = {}): void {
   const onRequest = createOptionalStoreAuthentication(apiKeys);
 
   app.get('/store/v1/gpts', { onRequest }, async (request) => store.listing.list(request.query as Record<string, unknown>, request.principal));
 
   app.get('/store/v1/gpts/categories', { onRequest }, async (request) => store.listing.categories(request.principal));
 
-  app.get<SlugParams>('/store/v1/gpts/:slug', { onRequest }, async (request) => store.listing.get(request.params.slug, request.principal));
+  app.get<SlugParams>('/store/v1/gpts/:slug', { onRequest }, async (request) => {
+    const detail = await store.listing.get(request.params.slug, request.principal);
+    if (!detail.editable || options.editorPage === undefined || request.principal === undefined) return detail;
+    const page = await options.editorPage(request.params.slug, request.principal);
+    return { ...detail, versions: page.versions, draft: page.draft };
+  });
 
   app.get<SlugParams>('/store/v1/gpts/:slug/stats', { onRequest }, async (request) =>
     store.statistics.stats(request.params.slug, requireStorePrincipal(request, "see a GPT's statistics")),
