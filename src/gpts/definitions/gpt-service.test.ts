@@ -130,6 +130,20 @@ describe.each(testDatabaseTargets())('GPT definitions on $name', { timeout: 60_0
     expect(await failure(service.getVersion('versioned', 1, stranger))).toMatchObject({ status: 404, code: 'gpt_not_found' });
   });
 
+  it('gives two publishings at the same moment different numbers, or one a 409 publish_conflict', async () => {
+    await service.create({ name: 'Raced', base_model: 'chat-default' }, creator);
+    const outcomes = await Promise.allSettled([service.publish('raced', creator), service.publish('raced', organisationAdmin), service.publish('raced', installationAdmin)]);
+    const versions = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.version] : []));
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ status: 409, code: 'publish_conflict' });
+    }
+    const listed = (await service.listVersions('raced', creator)).map((version) => version.version);
+    expect(listed).toEqual([...versions].sort((left, right) => right - left));
+    expect((await service.get('raced', creator)).latest_version).toBe(Math.max(...versions));
+  });
+
   it('applies visibility across two organisations, and hidden or deleted GPTs stop resolving', async () => {
     await service.create({ name: 'Secret', base_model: 'chat-default', visibility: 'private' }, creator);
     await service.publish('secret', creator);
