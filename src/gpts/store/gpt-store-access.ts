@@ -47,13 +47,17 @@ export function viewableTo(eb: GptsExpressions, principal: Principal | undefined
   return eb.or([eb('gpts.visibility', '=', 'link'), listableTo(eb, principal)]);
 }
 
+/** A GPT is named by its slug or, like everywhere else in the API, by its id (`gpt_…`). */
+function namedBy(eb: GptsExpressions, reference: string): Expression<SqlBool> {
+  return reference.startsWith('gpt_') ? eb.or([eb('gpts.slug', '=', reference), eb('gpts.id', '=', reference)]) : eb('gpts.slug', '=', reference);
+}
+
 /** A GPT the caller may see in the store (published, not hidden); 404 `gpt_not_found` otherwise, whoever owns it. */
 export async function findViewableGpt(kysely: StoreKysely, slug: string, principal: Principal | undefined): Promise<GptRow> {
   const row = await kysely
     .selectFrom('gpts')
     .selectAll()
-    .where('slug', '=', slug)
-    .where((eb) => eb.and([listedInStore(eb), viewableTo(eb, principal)]))
+    .where((eb) => eb.and([namedBy(eb, slug), listedInStore(eb), viewableTo(eb, principal)]))
     .executeTakeFirst();
   if (row === undefined) throw gptNotFound(slug);
   return row;
@@ -74,7 +78,7 @@ export function requireInstallationAdminActor(actor: Actor, what: string): void 
 
 /** Any GPT not deleted, hidden ones included (moderation and creators' stats see them). */
 export async function findGptBySlug(kysely: StoreKysely, slug: string): Promise<GptRow | undefined> {
-  return kysely.selectFrom('gpts').selectAll().where('slug', '=', slug).where('deleted_at', 'is', null).executeTakeFirst();
+  return kysely.selectFrom('gpts').selectAll().where((eb) => namedBy(eb, slug)).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export function toCount(value: unknown): number {

@@ -65,6 +65,8 @@ describe.each(testDatabaseTargets())('GPT store on $name', (target) => {
     expect(link).toMatchObject({ slug: 'acme-link', visibility: 'link', conversation_starters: ['Hello'], builder: { organisation_id: acme.id, name: 'Acme', verified: false } });
     expect(link.rating_summary).toEqual({ average: null, count: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
     expect(link.editable).toBe(false);
+    // The id names a GPT wherever a slug does.
+    expect((await world.store.listing.get(ids.acmeLink ?? '')).slug).toBe('acme-link');
     // Editors open their GPT's page even unpublished; a member who did not create it does not.
     expect(await world.store.listing.get('acme-draft', acme.owner.principal)).toMatchObject({ slug: 'acme-draft', latest_version: null, editable: true, hidden: false });
     await expectError(world.store.listing.get('acme-draft', acme.member.principal), 404, 'gpt_not_found');
