@@ -6,6 +6,7 @@ import { createRateLimiter } from './billing/rate-limits/index.js';
 import { createLogger, newId, type Logger } from './core/index.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { CatalogService, CatalogStartupSeed } from './catalog/index.js';
+import { createGptServices } from './gpts/index.js';
 import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
@@ -60,6 +61,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
   let stopRouteAdministration: () => void = () => undefined;
   let stopCredentials: () => void = () => undefined;
   let closeMetering: () => Promise<void> = async () => undefined;
+  let stopGpts: () => Promise<void> = async () => undefined;
   try {
     const applied = await database.migrateToLatest();
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -117,6 +119,11 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     // background, and through the same limits and ledger (as the "evaluations" key of the default organisation).
     const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router, metering === undefined ? undefined : evaluationMetering(metering)), catalog, logger }), { logger });
 
+    // GPTs run on this router and ledger; their live knowledge sources poll in the background.
+    const gpts = createGptServices({ database, config, router, logger, catalog });
+    gpts.start();
+    stopGpts = () => gpts.stop();
+
     server = buildServer({
       config,
       database,
@@ -138,6 +145,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
         organisationExists: organisationExistsVia((id) => new OrganisationService(database, apiKeys).getOrganisation(id, localOperator)),
       }),
       ...(metering === undefined ? {} : { metering }),
+      gpts,
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
@@ -185,6 +193,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
             await catalogImport;
             // Evaluation work stops and hands its claims back; the runs resume later.
             await evaluations.stop();
+            // Live knowledge sources stop polling before the database closes.
+            await stopGpts();
             // Every settled request is written before the database closes.
             await closeMetering();
             stopRouteAdministration();
@@ -199,6 +209,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     };
   } catch (error) {
     if (server !== undefined) await server.app.close().catch(() => undefined);
+    await stopGpts().catch(() => undefined);
     stopRouteAdministration();
     stopCredentials();
     await closeMetering().catch(() => undefined);
