@@ -116,7 +116,10 @@ export class ActionToolExecutor {
 
   private describeFailure(error: unknown, toolName: string, deadlinePassed: boolean, cancelled: boolean, budget: number): Failure {
     if (error instanceof ToolFailure) return error.failure;
-    if (deadlinePassed || (error instanceof ModelmartError && error.code === 'outbound_timeout') || isMcpTimeout(error)) {
+    if (error instanceof ModelmartError && error.code === 'outbound_timeout' && !deadlinePassed) {
+      return { code: 'tool_timeout', message: `The tool ${toolName} did not answer in time: ${error.message}` };
+    }
+    if (deadlinePassed || isMcpTimeout(error)) {
       return { code: 'tool_timeout', message: `The tool ${toolName} did not answer within ${Math.max(0, Math.round(budget))} ms.` };
     }
     if (cancelled) return { code: 'cancelled', message: `The call of ${toolName} was cancelled.` };
@@ -189,8 +192,8 @@ export class ActionToolExecutor {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
+      // The deadline aborts through the signal; gpts.outbound.timeoutMs still bounds each call.
       signal,
-      timeoutMilliseconds: budget,
     });
     const text = response.body.toString('utf8');
     if (response.status < 200 || response.status >= 300) {

@@ -161,13 +161,16 @@ describe.each(testDatabaseTargets())('GPT actions on $name', (target) => {
   it('lists the tools of an MCP server and calls them through the safe client with the credential', async () => {
     const created = await service.create('gpt_mcp', 'key_builder', { kind: 'mcp', url: mcp.url, auth: { type: 'bearer', secret: 'mcp-token' } });
     expect(created.name).toBe('local-test-mcp');
-    expect(created.tools.map((tool) => tool.name)).toEqual(['add', 'explode']);
+    expect(created.tools.map((tool) => tool.name)).toEqual(['add', 'explode', 'dawdle']);
     expect(created.tools[0]?.parameters).toMatchObject({ type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } });
     const snapshot = await toolbox.snapshot('gpt_mcp');
     const sum = await toolbox.execute(snapshot, 'add', '{"a":2,"b":40}', context());
     expect(sum).toMatchObject({ ok: true, content: '42' });
     const failed = await toolbox.execute(snapshot, 'explode', '{}', context());
     expect(failed).toMatchObject({ ok: false, content: 'it exploded', error: { code: 'tool_error' } });
+    const slow = await toolbox.execute(snapshot, 'dawdle', '{}', context(400));
+    expect(slow).toMatchObject({ ok: false, error: { code: 'tool_timeout' } });
+    expect(slow.durationMilliseconds).toBeLessThan(1_500);
     const wrong = await toolbox.execute(snapshot, 'add', '{"a":"two"}', context());
     expect(wrong.error?.code).toBe('invalid_arguments');
     expect(mcp.authorizations.length).toBeGreaterThan(0);

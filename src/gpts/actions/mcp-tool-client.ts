@@ -13,6 +13,7 @@ export interface McpConnectionOptions {
   /** Adds the action's credential to each request's headers or URL. */
   readonly authorise: (request: { url: URL; headers: Record<string, string> }) => Promise<void>;
   readonly signal?: AbortSignal;
+  /** The SDK's limit for each MCP request; every HTTP exchange is also bounded by gpts.outbound.timeoutMs. */
   readonly timeoutMilliseconds?: number;
 }
 
@@ -54,7 +55,6 @@ function safeFetch(options: McpConnectionOptions): (input: string | URL, init?: 
       headers: request.headers,
       ...(body === undefined ? {} : { body }),
       ...(signals.length === 0 ? {} : { signal: AbortSignal.any(signals) }),
-      ...(options.timeoutMilliseconds === undefined ? {} : { timeoutMilliseconds: options.timeoutMilliseconds }),
     });
     const bodyBytes = bodilessStatuses.has(response.status) ? null : new Uint8Array(response.body);
     return new Response(bodyBytes, { status: response.status, headers: response.headers });

@@ -204,6 +204,22 @@ describe('SafeHttpClient with an allow list', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it('reaches an allowed IPv6 address, by literal and by a name pinned to it', async () => {
+    const v6 = createServer((request, response) => response.end(`v6 ${request.headers.host ?? ''}`));
+    await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+    const port = (v6.address() as AddressInfo).port;
+    try {
+      const client = new SafeHttpClient({ ...defaults, allowList: [`[::1]:${port}`, `v6.test:${port}`] }, { lookup: async () => [{ address: '::1', family: 6 }] });
+      expect((await client.fetch(`http://[::1]:${port}/`)).body.toString('utf8')).toBe(`v6 [::1]:${port}`);
+      expect((await client.fetch(`http://v6.test:${port}/`)).body.toString('utf8')).toBe(`v6 v6.test:${port}`);
+      // The entry names ::1 on that port only; the IPv4-mapped loopback is another destination.
+      expect((await refusal(client.fetch(`http://[::ffff:127.0.0.1]:${port}/`))).code).toBe('destination_not_allowed');
+    } finally {
+      v6.closeAllConnections();
+      await new Promise<void>((resolve) => v6.close(() => resolve()));
+    }
+  });
+
   it('names the host and cause of a network failure', async () => {
     const closed = await startServer();
     const port = closed.port;

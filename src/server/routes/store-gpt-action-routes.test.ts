@@ -105,7 +105,7 @@ describe.each(testDatabaseTargets())('/store/v1/gpts/{gpt}/actions on $name', (t
     expect(created.statusCode).toBe(201);
     const action = created.json<{ id: string; kind: string; base_url: string; tools: { name: string }[] }>();
     expect(action).toMatchObject({ kind: 'mcp', base_url: mcp.url });
-    expect(action.tools.map((tool) => tool.name)).toEqual(['add', 'explode']);
+    expect(action.tools.map((tool) => tool.name)).toEqual(['add', 'explode', 'dawdle']);
     const tested = await call('POST', `/store/v1/gpts/weather/actions/${action.id}/test`, { tool: 'add', arguments: '{"a":1,"b":2}' });
     expect(tested.json()).toMatchObject({ ok: true, content: '3' });
   });

@@ -116,7 +116,7 @@ export interface LocalMcpServer {
   close(): Promise<void>;
 }
 
-/** A stateless MCP server with tools `add` (a + b) and `explode` (always a tool error). */
+/** A stateless MCP server with tools `add` (a + b), `explode` (always a tool error) and `dawdle` (slow). */
 export async function startLocalMcpServer(): Promise<LocalMcpServer> {
   const authorizations: (string | undefined)[] = [];
   const server = createServer((request, response) => {
@@ -128,6 +128,10 @@ export async function startLocalMcpServer(): Promise<LocalMcpServer> {
     const mcp = new McpServer({ name: 'local-test-mcp', version: '1.0.0' });
     mcp.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }));
     mcp.registerTool('explode', { description: 'Always fails' }, async () => ({ content: [{ type: 'text', text: 'it exploded' }], isError: true }));
+    mcp.registerTool('dawdle', { description: 'Answers after two seconds' }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return { content: [{ type: 'text', text: 'finally' }] };
+    });
     // No session id generator: a stateless server, one transport per request.
     const transport = new StreamableHTTPServerTransport({});
     response.on('close', () => {
