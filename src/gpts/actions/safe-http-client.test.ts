@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelmartError } from '../../core/index.js';
 import { SafeHttpClient, type ResolvedAddress } from './safe-http-client.js';
@@ -70,6 +75,11 @@ describe('SafeHttpClient refuses what is not public', () => {
     ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${server.port}/`, /loopback address in IPv4-mapped form \(127\.0\.0\.1\)/],
     ['the unspecified address', () => `http://0.0.0.0:${server.port}/`, /0\.0\.0\.0 is an unspecified/],
     ['a name resolving to loopback', () => `http://localhost:${server.port}/`, /localhost resolves to (127\.0\.0\.1|::1), which is a loopback address/],
+    ['loopback written as one decimal number', () => `http://2130706433:${server.port}/`, /127\.0\.0\.1 is a loopback address/],
+    ['loopback written in octal and short form', () => `http://0177.1:${server.port}/`, /127\.0\.0\.1 is a loopback address/],
+    ['metadata written in hexadecimal', () => 'http://0xa9fea9fe/', /169\.254\.169\.254 is a cloud metadata address/],
+    ['a private IPv6 address', () => 'http://[fd00::1]/', /fd00::1 is a private/],
+    ['IPv6 metadata', () => 'http://[fd00:ec2::254]/', /cloud metadata/],
   ])('refuses %s', async (_name, url, message) => {
     const error = await refusal(client.fetch(url()));
     expect(error.status).toBe(403);
@@ -217,6 +227,35 @@ describe('SafeHttpClient with an allow list', () => {
     } finally {
       v6.closeAllConnections();
       await new Promise<void>((resolve) => v6.close(() => resolve()));
+    }
+  });
+
+  it('speaks TLS to the pinned address with the host name as SNI', async () => {
+    // A certificate made for this test (no key material in the repository); openssl is part of the base system.
+    const folder = mkdtempSync(join(tmpdir(), 'modelmart-tls-'));
+    try {
+      const [keyFile, certificateFile] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certificateFile, '-days', '1', '-subj', '/CN=secure.test'], { stdio: 'ignore' });
+      const serverNames: string[] = [];
+      const tls = createTlsServer({ key: readFileSync(keyFile), cert: readFileSync(certificateFile), SNICallback: (name, done) => {
+        serverNames.push(name);
+        done(null);
+      } }, (_request, response) => response.end('secure'));
+      await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+      const port = (tls.address() as AddressInfo).port;
+      try {
+        const client = new SafeHttpClient({ ...defaults, allowList: [`secure.test:${port}`] }, { lookup: async () => [{ address: '127.0.0.1', family: 4 }] });
+        // The certificate is self-signed, so the client refuses it after sending the name it expects.
+        const error = await refusal(client.fetch(`https://secure.test:${port}/`));
+        expect(error.code).toBe('outbound_failed');
+        expect(error.message).toMatch(/SELF_SIGNED|self.signed/i);
+        expect(serverNames).toEqual(['secure.test']);
+      } finally {
+        tls.closeAllConnections();
+        await new Promise<void>((resolve) => tls.close(() => resolve()));
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
