@@ -9,13 +9,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { projectRoot, startModelmart, startUpstream } from '../gateway/benchmark-targets.mjs';
 import { ChildProcessGroup } from '../gateway/child-processes.mjs';
 import { measureLoad } from '../gateway/load-measurement.mjs';
 import { answerCheck } from '../gateway/sequential-measurement.mjs';
 import { median } from '../gateway/sample-statistics.mjs';
 import { meteredConfig, priceAndBudget } from './metered-variant.mjs';
+import { scratchPostgres } from './scratch-postgres.mjs';
 
 const { values: options } = parseArgs({
   // `npm run bench` passes every benchmark the same arguments; the ones meant for others are ignored.
@@ -33,25 +33,6 @@ const settings = { durationSeconds: Number(options.duration), warmupSeconds: Num
 const rounds = Number(options.rounds);
 const group = new ChildProcessGroup();
 const log = (line) => process.stdout.write(`${line}\n`);
-
-async function scratchPostgres(baseUrl) {
-  const name = `modelmart_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new pg.Client({ connectionString: baseUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
-}
 
 async function main() {
   const upstream = await startUpstream(group);

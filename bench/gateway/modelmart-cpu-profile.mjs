@@ -1,6 +1,7 @@
 // Profiles Modelmart under the benchmark's load: the instant upstream, Modelmart started with
 // --cpu-prof, one bounded autocannon run per mode, then a summary of where its CPU time went.
-// `node bench/gateway/modelmart-cpu-profile.mjs [--mode json|sse|both] [--duration 15] [--variant plain|metered|off]`
+// `node bench/gateway/modelmart-cpu-profile.mjs [--mode json|sse|both] [--duration 15] [--variant plain|metered|off] [--database-url URL --redis-url URL]`
+// With --database-url, Modelmart runs on a scratch PostgreSQL database made next to it (and --redis-url, on that Redis).
 // Profiles are written to bench/results/raw/ (not committed).
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { formatCpuProfileSummary, summarizeCpuProfile } from './cpu-profile-summ
 import { measureLoad } from './load-measurement.mjs';
 import { answerCheck } from './sequential-measurement.mjs';
 import { meteredVariant } from '../billing/metered-variant.mjs';
+import { scratchPostgres } from '../billing/scratch-postgres.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -19,6 +21,8 @@ const { values: options } = parseArgs({
     connections: { type: 'string', default: '32' },
     // metered: limits, a priced model and a budget (the billing benchmark's "metering on"); off: billing.metering false
     variant: { type: 'string', default: 'plain' },
+    'database-url': { type: 'string' },
+    'redis-url': { type: 'string' },
   },
 });
 const modes = options.mode === 'both' ? ['json', 'sse'] : [options.mode];
@@ -29,9 +33,16 @@ async function profileMode(mode) {
   const group = new ChildProcessGroup();
   const profileFolder = path.join(rawFolder, `modelmart-${mode}-${Date.now()}`);
   mkdirSync(profileFolder, { recursive: true });
+  const scratch = options['database-url'] === undefined ? undefined : await scratchPostgres(options['database-url']);
+  const environment = {
+    ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url }),
+    ...(options['redis-url'] === undefined ? {} : { REDIS_URL: options['redis-url'] }),
+  };
+  const extra = Object.keys(environment).length === 0 ? {} : { environment };
   try {
     const upstream = await startUpstream(group);
-    const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder], options.variant === 'metered' ? meteredVariant() : options.variant === 'off' ? { configLines: ['billing:', '  metering: false'] } : {});
+    const variant = options.variant === 'metered' ? meteredVariant(extra) : options.variant === 'off' ? { configLines: ['billing:', '  metering: false'], ...extra } : extra;
+    const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder], variant);
     if (modelmart.skipped !== undefined) throw new Error(modelmart.skipped);
     const problem = await answerCheck(modelmart, mode);
     if (problem !== undefined) throw new Error(`Modelmart ${mode}: ${problem}`);
@@ -41,6 +52,7 @@ async function profileMode(mode) {
     await group.stop(modelmart.handle, 30_000);
   } finally {
     await group.cleanUp();
+    await scratch?.drop().catch(() => undefined);
   }
   const file = readdirSync(profileFolder).find((name) => name.endsWith('.cpuprofile'));
   if (file === undefined) throw new Error(`no profile was written to ${path.relative(projectRoot, profileFolder)}`);

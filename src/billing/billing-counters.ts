@@ -39,7 +39,28 @@ export interface CounterStore {
   read(key: string, load: CounterLoader): Promise<number>;
   /** Re-reads spent from the database (an account topped up elsewhere); holds are kept. */
   refresh(key: string, load: CounterLoader): Promise<void>;
+  /** Resolves when every move applied so far has reached the shared counters (a no-op for stores that apply at once). */
+  flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A counter's state right after a hold: what a lease is sized from. */
+export interface CounterState {
+  readonly spent: number;
+  readonly held: number;
+}
+
+/**
+ * A store several servers share, whose holds are also counted per OWNER (a server), so that what
+ * a crashed owner held can be released exactly, by someone else, without any per-request record.
+ */
+export interface OwnedCounterStore extends CounterStore {
+  /** Like hold, counted under `owner`; on success answers each counter's state after the hold. */
+  holdFor(owner: string, holds: readonly CounterHold[], load: CounterLoader): Promise<{ readonly refusal?: HoldRefusal; readonly states: readonly CounterState[] }>;
+  /** Like apply, for holds of `owner`: never releases more than the owner holds on a counter. */
+  applyFor(owner: string, moves: readonly CounterMove[]): Promise<void>;
+  /** Releases all that `owner` holds on these counters (a crashed server's leases); answers the total released. */
+  releaseOwner(owner: string, keys: readonly string[]): Promise<number>;
 }
 
 interface Counter {
@@ -47,9 +68,11 @@ interface Counter {
   held: number;
   /** Bumped by every apply, so a refresh that raced one is dropped instead of undoing it. */
   version: number;
+  /** What each owner holds of `held` (holdFor / applyFor only). */
+  owners?: Map<string, number>;
 }
 
-export class MemoryCounterStore implements CounterStore {
+export class MemoryCounterStore implements OwnedCounterStore {
   private readonly counters = new Map<string, Counter>();
   private readonly loading = new Map<string, Promise<number>>();
 
@@ -118,6 +141,51 @@ export class MemoryCounterStore implements CounterStore {
     const version = counter.version;
     const spent = await load(key);
     if (counter.version === version) counter.spent = spent;
+  }
+
+  async holdFor(owner: string, holds: readonly CounterHold[], load: CounterLoader): Promise<{ readonly refusal?: HoldRefusal; readonly states: readonly CounterState[] }> {
+    const refusal = await this.hold(holds, load);
+    if (refusal !== undefined) return { refusal, states: [] };
+    const states: CounterState[] = [];
+    for (const hold of holds) {
+      const counter = this.counters.get(hold.key);
+      if (counter === undefined) continue;
+      counter.owners ??= new Map();
+      counter.owners.set(owner, (counter.owners.get(owner) ?? 0) + hold.amount);
+      states.push({ spent: counter.spent, held: counter.held });
+    }
+    return { states };
+  }
+
+  async applyFor(owner: string, moves: readonly CounterMove[]): Promise<void> {
+    for (const move of moves) {
+      const counter = this.counters.get(move.key);
+      if (counter === undefined) continue;
+      const owned = counter.owners?.get(owner) ?? 0;
+      const released = Math.min(owned, move.released);
+      if (owned - released > 0) counter.owners?.set(owner, owned - released);
+      else counter.owners?.delete(owner);
+      counter.held = Math.max(0, counter.held - released);
+      counter.spent += move.spent;
+      counter.version += 1;
+    }
+  }
+
+  async releaseOwner(owner: string, keys: readonly string[]): Promise<number> {
+    let total = 0;
+    for (const key of keys) {
+      const counter = this.counters.get(key);
+      const owned = counter?.owners?.get(owner);
+      if (counter === undefined || owned === undefined) continue;
+      counter.owners?.delete(owner);
+      counter.held = Math.max(0, counter.held - owned);
+      total += owned;
+    }
+    return total;
+  }
+
+  async flush(): Promise<void> {
+    // Moves apply at once in memory.
   }
 
   async close(): Promise<void> {

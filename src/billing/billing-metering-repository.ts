@@ -302,11 +302,53 @@ export class MeteringRepository {
     }
   }
 
+  /**
+   * A server's lease record (see billing-leased-counters.ts): one row in `reservations` named
+   * `lease:<server>`, listing the counters it may hold on. It refreshes the row's age while it
+   * lives; recovery takes rows older than the timeout and releases what the server held.
+   * With `existing`, only an existing row is updated: false when it is gone.
+   */
+  async recordLease(serverId: string, keys: readonly string[], existing: boolean, now: string): Promise<boolean> {
+    const list = JSON.stringify(keys.map((key) => ({ key, amount: 0 })));
+    const requestId = leaseRequestId(serverId);
+    if (existing) {
+      const result = await this.kysely.updateTable('reservations').set({ budget_ids: list, created_at: now }).where('request_id', '=', requestId).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    }
+    const row: ReservationRow = { request_id: requestId, organisation_id: '', project_id: '', key_id: '', model: '', amount: 0, currency: 'USD', budget_ids: list, server_id: serverId, created_at: now };
+    await this.kysely
+      .insertInto('reservations')
+      .values(row)
+      .onConflict((conflict) => conflict.column('request_id').doUpdateSet({ budget_ids: list, created_at: now }))
+      .execute();
+    return true;
+  }
+
+  async removeLease(serverId: string): Promise<void> {
+    await this.kysely.deleteFrom('reservations').where('request_id', '=', leaseRequestId(serverId)).execute();
+  }
+
+  /** Takes the lease records older than `before` (each by one server only): whose leases to release, on which counters. */
+  async recoverLeases(before: string): Promise<readonly { readonly serverId: string; readonly keys: readonly string[] }[]> {
+    const taken = await this.kysely.deleteFrom('reservations').where('request_id', 'like', `${leasePrefix}%`).where('created_at', '<', before).returning(['server_id', 'budget_ids']).execute();
+    return taken.map((row) => {
+      const parsed = counterHoldListSchema.safeParse(JSON.parse(row.budget_ids));
+      return { serverId: row.server_id, keys: parsed.success ? parsed.data.map((hold) => hold.key) : [] };
+    });
+  }
+
   /** Takes the reservations older than `before` (each taken by one server only), and records each as an interrupted request costing nothing. */
   async recoverReservations(before: string, now: string): Promise<readonly ReservationRow[]> {
     const recovered: ReservationRow[] = [];
     for (;;) {
-      const candidates = await this.kysely.selectFrom('reservations').selectAll().where('created_at', '<', before).orderBy('created_at').limit(rowsPerInsert).execute();
+      const candidates = await this.kysely
+        .selectFrom('reservations')
+        .selectAll()
+        .where('created_at', '<', before)
+        .where('request_id', 'not like', `${leasePrefix}%`)
+        .orderBy('created_at')
+        .limit(rowsPerInsert)
+        .execute();
       if (candidates.length === 0) return recovered;
       const taken = await this.kysely.transaction().execute(async (transaction) => {
         const deleted = await transaction
@@ -341,6 +383,13 @@ export class MeteringRepository {
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
+}
+
+// Request ids are never like this, so lease records and reservations share the table without a migration.
+const leasePrefix = 'lease:';
+
+function leaseRequestId(serverId: string): string {
+  return `${leasePrefix}${serverId}`;
 }
 
 function interruptedLedgerRow(row: ReservationRow, now: string): LedgerRow {

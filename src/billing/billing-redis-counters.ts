@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ModelmartError } from '../core/index.js';
-import type { CounterHold, CounterLoader, CounterMove, CounterStore, HoldRefusal } from './billing-counters.js';
+import type { CounterHold, CounterLoader, CounterMove, CounterState, HoldRefusal, OwnedCounterStore } from './billing-counters.js';
 
 // Counters name a day or a month; they outlive their period by a little, then Redis drops them.
 const counterLifetimeMilliseconds = 40 * 24 * 3_600_000;
@@ -44,6 +44,86 @@ for i = 1, #KEYS do
   redis.call('PEXPIRE', KEYS[i], lifetime)
 end
 return {0}
+`;
+
+// The same hold for an owner (a server): ARGV[1] lifetime, ARGV[2] the owner's field ('o:<server>'),
+// then per key (amount, limit or -1, start or ''). The owner's field counts what it holds of h, so a
+// crashed owner's holds can be released exactly. On success returns {0, spent, held per key after};
+// on refusal {index + 1, spent, held}; {-1, missing indexes…} as hold does.
+const holdForScript = `
+local lifetime = ARGV[1]
+local owner = ARGV[2]
+local missing = {}
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 0 then
+    local start = ARGV[(i - 1) * 3 + 5]
+    if start == '' then
+      missing[#missing + 1] = i - 1
+    else
+      redis.call('HSET', KEYS[i], 's', start, 'h', 0)
+    end
+  end
+end
+if #missing > 0 then
+  return {-1, unpack(missing)}
+end
+local states = {}
+for i = 1, #KEYS do
+  local values = redis.call('HMGET', KEYS[i], 's', 'h')
+  local spent = tonumber(values[1] or '0')
+  local held = tonumber(values[2] or '0')
+  local limit = tonumber(ARGV[(i - 1) * 3 + 4])
+  if limit >= 0 and spent + held + tonumber(ARGV[(i - 1) * 3 + 3]) > limit then
+    return {i, spent, held}
+  end
+  states[i * 2 - 1] = spent
+  states[i * 2] = held
+end
+local reply = {0}
+for i = 1, #KEYS do
+  local amount = ARGV[(i - 1) * 3 + 3]
+  redis.call('HINCRBY', KEYS[i], 'h', amount)
+  redis.call('HINCRBY', KEYS[i], owner, amount)
+  redis.call('PEXPIRE', KEYS[i], lifetime)
+  reply[#reply + 1] = states[i * 2 - 1]
+  reply[#reply + 1] = states[i * 2] + tonumber(amount)
+end
+return reply
+`;
+
+// ARGV[1] the owner's field, then per key (released, spent). Releases at most what the owner holds.
+const applyForScript = `
+local owner = ARGV[1]
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    local owned = tonumber(redis.call('HGET', KEYS[i], owner) or '0')
+    local release = tonumber(ARGV[(i - 1) * 2 + 2])
+    if release > owned then release = owned end
+    if release > 0 then
+      if owned - release > 0 then redis.call('HINCRBY', KEYS[i], owner, -release) else redis.call('HDEL', KEYS[i], owner) end
+      local held = redis.call('HINCRBY', KEYS[i], 'h', -release)
+      if held < 0 then redis.call('HSET', KEYS[i], 'h', 0) end
+    end
+    local spent = ARGV[(i - 1) * 2 + 3]
+    if spent ~= '0' then redis.call('HINCRBY', KEYS[i], 's', spent) end
+  end
+end
+return 0
+`;
+
+// ARGV[1] the owner's field. Releases everything the owner holds; returns the total as a string.
+const releaseOwnerScript = `
+local total = 0
+for i = 1, #KEYS do
+  local owned = tonumber(redis.call('HGET', KEYS[i], ARGV[1]) or '0')
+  if owned > 0 then
+    local held = redis.call('HINCRBY', KEYS[i], 'h', -owned)
+    if held < 0 then redis.call('HSET', KEYS[i], 'h', 0) end
+    total = total + owned
+  end
+  redis.call('HDEL', KEYS[i], ARGV[1])
+end
+return tostring(total)
 `;
 
 // ARGV per key: minus what is released, spent (sent as integer strings: Lua would print large numbers as 1e+15). Absent counters are skipped: the database already has the spend.
@@ -93,13 +173,25 @@ function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-const scripts = { hold: script(holdScript), apply: script(applyScript), consume: script(consumeScript), read: script(readScript) };
+const scripts = {
+  hold: script(holdScript),
+  holdFor: script(holdForScript),
+  apply: script(applyScript),
+  applyFor: script(applyForScript),
+  releaseOwner: script(releaseOwnerScript),
+  consume: script(consumeScript),
+  read: script(readScript),
+};
+
+function ownerField(owner: string): string {
+  return `o:${owner}`;
+}
 
 function numbers(reply: unknown): number[] {
   return Array.isArray(reply) ? reply.map((value) => Number(value)) : [Number(reply)];
 }
 
-export class RedisCounterStore implements CounterStore {
+export class RedisCounterStore implements OwnedCounterStore {
   private readonly redis: Redis;
 
   constructor(url: string, private readonly prefix = 'modelmart:billing:') {
@@ -137,6 +229,44 @@ export class RedisCounterStore implements CounterStore {
       );
     }
     throw new Error('billing counters kept disappearing from Redis while being loaded');
+  }
+
+  async holdFor(owner: string, holds: readonly CounterHold[], load: CounterLoader): Promise<{ readonly refusal?: HoldRefusal; readonly states: readonly CounterState[] }> {
+    const starts = holds.map((): string => '');
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const args: (string | number)[] = [counterLifetimeMilliseconds, ownerField(owner)];
+      holds.forEach((hold, index) => args.push(hold.amount, hold.limit ?? -1, starts[index] ?? ''));
+      const [status = 0, ...rest] = numbers(await this.run(scripts.holdFor, holds.map((hold) => hold.key), args));
+      if (status === 0) {
+        const states: CounterState[] = [];
+        for (let index = 0; index < holds.length; index += 1) states.push({ spent: rest[index * 2] ?? 0, held: rest[index * 2 + 1] ?? 0 });
+        return { states };
+      }
+      if (status > 0) return { refusal: { index: status - 1, spent: rest[0] ?? 0, held: rest[1] ?? 0 }, states: [] };
+      await Promise.all(
+        rest.map(async (index) => {
+          const hold = holds[index];
+          if (hold !== undefined) starts[index] = String(await load(hold.key));
+        }),
+      );
+    }
+    throw new Error('billing counters kept disappearing from Redis while being loaded');
+  }
+
+  async applyFor(owner: string, moves: readonly CounterMove[]): Promise<void> {
+    if (moves.length === 0) return;
+    const args: (string | number)[] = [ownerField(owner)];
+    for (const move of moves) args.push(move.released, move.spent);
+    await this.run(scripts.applyFor, moves.map((move) => move.key), args);
+  }
+
+  async releaseOwner(owner: string, keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    return Number(await this.run(scripts.releaseOwner, keys, [ownerField(owner)]));
+  }
+
+  async flush(): Promise<void> {
+    // Every move is sent when it is applied.
   }
 
   async apply(moves: readonly CounterMove[]): Promise<void> {

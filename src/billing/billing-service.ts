@@ -8,8 +8,9 @@ import type { Config, Currency } from '../config/index.js';
 import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
-import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore } from './billing-counters.js';
+import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type OwnedCounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
+import { LeasedCounterStore } from './billing-leased-counters.js';
 import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms, type ReservationRow } from './billing-metering-repository.js';
 import type { BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
@@ -85,7 +86,6 @@ export class BillingService {
   private readonly accountRefreshedAt = new Map<string, number>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
   private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
-  private readonly reservationWriter: GroupCommitWriter<MeteringWrite, boolean>;
   private readonly notifier: SoftLimitNotifier;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -94,6 +94,8 @@ export class BillingService {
   private constructor(
     private readonly options: BillingServiceOptions,
     private readonly counters: CounterStore,
+    /** The store under the leases (replicas): recovery releases crashed servers' holds in it directly. */
+    private readonly sharedStore: OwnedCounterStore | undefined,
   ) {
     this.repository = new MeteringRepository(options.database);
     this.clock = options.clock ?? systemClock;
@@ -101,19 +103,31 @@ export class BillingService {
     // Settlements wait for nobody (the answer has gone), so they gather for up to 20 ms: under load
     // dozens of requests share one database transaction; at idle a settlement still goes at once.
     this.writer = new GroupCommitWriter((items) => this.repository.write(items), 1_000, 20);
-    // Reservations that a request waits for (shared counters) go out at once, grouped only by arrival.
-    this.reservationWriter = new GroupCommitWriter((items) => this.repository.write(items), 1_000, 0);
     this.notifier = new SoftLimitNotifier(this.repository, options.config.softLimitWebhookUrl, this.logger);
   }
 
   /** Opens the service and recovers the reservations crashed servers left (older than reservationTimeoutMs): released, recorded as interrupted at no cost. */
-  private get sharedCounters(): boolean {
-    return this.options.redisUrl !== undefined && this.options.redisUrl !== '';
-  }
-
   static async open(options: BillingServiceOptions): Promise<BillingService> {
-    const counters = options.redisUrl === undefined || options.redisUrl === '' ? new MemoryCounterStore() : new RedisCounterStore(options.redisUrl);
-    const service = new BillingService(options, counters);
+    if (options.redisUrl === undefined || options.redisUrl === '') {
+      const service = new BillingService(options, new MemoryCounterStore(), undefined);
+      await service.recover();
+      return service;
+    }
+    // Replicas hold from leases on the Redis counters (no round trip per request); each server
+    // lists the counters it leases in the database, so a restart anywhere can release a crashed one's.
+    const shared = new RedisCounterStore(options.redisUrl);
+    const repository = new MeteringRepository(options.database);
+    const clock = options.clock ?? systemClock;
+    const leased = new LeasedCounterStore(shared, {
+      owner: options.serverId,
+      logger: options.logger,
+      heartbeatMilliseconds: Math.min(60_000, Math.floor(options.config.reservationTimeoutMs / 4)),
+      journal: {
+        record: async (owner, keys, existing) => repository.recordLease(owner, keys, existing, clock.now().toISOString()),
+        remove: async (owner) => repository.removeLease(owner),
+      },
+    });
+    const service = new BillingService(options, leased, shared);
     await service.recover();
     return service;
   }
@@ -128,7 +142,14 @@ export class BillingService {
       const holds = counterHoldListSchema.safeParse(JSON.parse(row.budget_ids));
       if (holds.success) for (const hold of holds.data) moves.push({ key: hold.key, released: hold.amount, spent: 0 });
     }
-    await this.counters.apply(moves);
+    await (this.sharedStore ?? this.counters).apply(moves);
+    // Leases of crashed replicas: exactly what each held, as the shared store counts it under its name.
+    if (this.sharedStore !== undefined) {
+      for (const lease of await this.repository.recoverLeases(before)) {
+        const released = await this.sharedStore.releaseOwner(lease.serverId, lease.keys);
+        this.logger.warn({ server: lease.serverId, released }, 'billing: released the leases of an interrupted server');
+      }
+    }
     if (recovered.length > 0) this.logger.warn({ count: recovered.length }, 'billing: released reservations left by an interrupted server; recorded as interrupted at no cost');
     return recovered.length;
   }
@@ -243,25 +264,17 @@ export class BillingService {
       model: admission.publicModel,
       amount: worstCase,
       currency,
-      budget_ids: JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))),
+      // Replicas' holds are inside their leases, which recovery releases as a whole: the row lists none.
+      budget_ids: this.sharedStore === undefined ? JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))) : '[]',
       server_id: this.options.serverId,
       created_at: at,
     };
-    // Holds in Redis outlive this process, so their record must be durable before the request goes
-    // on (a restart releases them from it). Holds in memory die with the process; their record only
-    // lets a restart note the interrupted request, so it is written only for requests still running
-    // after a second (streams, slow models): most requests end sooner and need no row at all.
-    if (this.sharedCounters) {
-      try {
-        await this.reservationWriter.write({ kind: 'reserve', row });
-      } catch (error) {
-        await this.counters.apply(counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
-        throw error;
-      }
-    } else {
-      this.unrecorded.set(admission.requestId, { row, since: performance.now() });
-      this.recordLongReservationsLater();
-    }
+    // A reservation's row only lets a restart note the interrupted request: holds in memory die with
+    // the process, and replicas' holds in Redis are inside their leases, which the lease record lets
+    // a restart release. So it is written only for requests still running after a second (streams,
+    // slow models), or still running at close: most requests end sooner and need no row at all.
+    this.unrecorded.set(admission.requestId, { row, since: performance.now() });
+    this.recordLongReservationsLater();
     this.active.add(admission.requestId);
     return reservation;
   }
@@ -362,16 +375,21 @@ export class BillingService {
     }
   }
 
-  /** Resolves when every reservation, release and settlement made so far is committed, and soft-limit notices are sent. */
+  /** Resolves when every reservation, release and settlement made so far is committed, its counters moved, and soft-limit notices are sent. */
   async flush(): Promise<void> {
     await Promise.all([...this.settling.values()].map(async (settling) => settling.catch(() => undefined)));
-    await this.reservationWriter.flush();
     await this.writer.flush();
+    await this.counters.flush();
     await this.notifier.flush();
   }
 
   async close(): Promise<void> {
     if (this.recordTimer !== undefined) clearTimeout(this.recordTimer);
+    // Requests still running now are interrupted: their rows let the next start record them so.
+    for (const [requestId, pending] of this.unrecorded) {
+      this.unrecorded.delete(requestId);
+      this.writer.write({ kind: 'reserve', row: pending.row }).catch((error: unknown) => this.logger.error({ err: error, requestId }, 'billing: recording a reservation failed'));
+    }
     await this.flush();
     await this.counters.close();
   }
