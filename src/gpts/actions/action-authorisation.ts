@@ -78,7 +78,9 @@ export class ActionAuthoriser {
     const entry: CachedToken = { token: Promise.resolve(''), expiresAt: Number.POSITIVE_INFINITY };
     const token = this.requestToken(auth, secret, signal).then(
       ({ token: value, lifetimeMilliseconds }) => {
-        entry.expiresAt = this.clock.now().getTime() + Math.max(0, lifetimeMilliseconds - renewBeforeExpiryMilliseconds);
+        // A short-lived token is renewed at half its life rather than never being reused.
+        const margin = Math.min(renewBeforeExpiryMilliseconds, lifetimeMilliseconds / 2);
+        entry.expiresAt = this.clock.now().getTime() + Math.max(0, lifetimeMilliseconds - margin);
         return value;
       },
       (error: unknown) => {
