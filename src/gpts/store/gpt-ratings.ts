@@ -89,14 +89,14 @@ export class GptRatings {
     };
   }
 
-  /** Ratings and reviews of a GPT the caller may see, newest first, with the summary. */
+  /** Ratings and reviews of a GPT the caller may see, newest first, with the summary; reviewers' names only to their own organisation. */
   async reviews(slug: string, input: PageQuery | Record<string, unknown>, principal?: Principal): Promise<StorePage<StoreReview> & { readonly summary: RatingSummary }> {
     const query = parseStoreQuery(pageQuerySchema, input);
     const gpt = await findViewableGpt(this.kysely, slug, principal);
     let statement = this.kysely
       .selectFrom('gpt_ratings')
       .leftJoin('users', 'users.id', 'gpt_ratings.rater_id')
-      .select(['gpt_ratings.rater_id', 'gpt_ratings.stars', 'gpt_ratings.review', 'gpt_ratings.created_at', 'gpt_ratings.updated_at', 'users.name as author_name'])
+      .select(['gpt_ratings.rater_id', 'gpt_ratings.organisation_id', 'gpt_ratings.stars', 'gpt_ratings.review', 'gpt_ratings.created_at', 'gpt_ratings.updated_at', 'users.name as author_name'])
       .where('gpt_ratings.gpt_id', '=', gpt.id);
     if (query.cursor !== undefined) {
       const [updatedAt, raterId] = decodeCursor(query.cursor, reviewCursor);
@@ -114,7 +114,8 @@ export class GptRatings {
         object: 'store.gpt.review' as const,
         stars: Number(row.stars),
         review: row.review,
-        author_name: row.author_name ?? null,
+        // A person's name stays inside their organisation: other tenants and anonymous readers see none.
+        author_name: principal !== undefined && (principal.role === 'admin' || principal.organisationId === row.organisation_id) ? (row.author_name ?? null) : null,
         created_at: row.created_at,
         updated_at: row.updated_at,
       })),

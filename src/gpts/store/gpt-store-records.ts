@@ -114,7 +114,7 @@ export interface StoreReview {
   readonly object: 'store.gpt.review';
   readonly stars: number;
   readonly review: string | null;
-  /** The reviewer's name where the rater is a named user; null otherwise. */
+  /** The reviewer's name where the rater is a named user of the reader's organisation; null otherwise. */
   readonly author_name: string | null;
   readonly created_at: string;
   readonly updated_at: string;
