@@ -176,12 +176,7 @@ export class KnowledgeSourceService {
 
   /** A webhook push: the bearer token must be the source's secret (401 otherwise). */
   async pushDocuments(sourceId: string, bearerToken: string | undefined, input: PushDocumentsInput): Promise<KnowledgeDocumentView[]> {
-    const row = await this.database.kysely.selectFrom('gpt_knowledge_sources').selectAll().where('id', '=', sourceId).where('kind', '=', 'webhook').executeTakeFirst();
-    const expected = Buffer.from(row?.webhook_secret_hash ?? secretHash(randomToken(24)), 'hex');
-    const given = Buffer.from(secretHash(bearerToken ?? ''), 'hex');
-    if (row === undefined || bearerToken === undefined || !timingSafeEqual(expected, given)) {
-      throw invalidApiKey("Send the webhook source's secret as \"Authorization: Bearer <secret>\"; it was missing or wrong.");
-    }
+    const row = await this.verifyWebhookSecret(sourceId, bearerToken);
     const documents = 'documents' in input ? input.documents : [input];
     const stored: KnowledgeDocumentView[] = [];
     for (const document of documents) {
@@ -207,6 +202,17 @@ export class KnowledgeSourceService {
     }
     await this.database.kysely.updateTable('gpt_knowledge_sources').set({ last_polled_at: this.clock.now().toISOString(), status: 'active', last_error: null, last_error_code: null }).where('id', '=', row.id).execute();
     return stored;
+  }
+
+  /** The webhook source whose secret the token is; 401 for an unknown source or a wrong or missing token alike. */
+  async verifyWebhookSecret(sourceId: string, bearerToken: string | undefined): Promise<KnowledgeSourceRow> {
+    const row = await this.database.kysely.selectFrom('gpt_knowledge_sources').selectAll().where('id', '=', sourceId).where('kind', '=', 'webhook').executeTakeFirst();
+    const expected = Buffer.from(row?.webhook_secret_hash ?? secretHash(randomToken(24)), 'hex');
+    const given = Buffer.from(secretHash(bearerToken ?? ''), 'hex');
+    if (row === undefined || bearerToken === undefined || !timingSafeEqual(expected, given)) {
+      throw invalidApiKey("Send the webhook source's secret as \"Authorization: Bearer <secret>\"; it was missing or wrong.");
+    }
+    return row;
   }
 
   private async documentIdsWithKey(sourceId: string, itemKey: string): Promise<string[]> {
