@@ -52,4 +52,19 @@ export {
   type TxtResolver,
 } from './store/index.js';
 export * from './runner/index.js';
+export {
+  KnowledgeService,
+  KnowledgeSourceService,
+  KnowledgeSourcePoller,
+  createKnowledgeSourceInputSchema,
+  pushDocumentsInputSchema,
+  type EmbedTexts,
+  type KnowledgeDocumentView,
+  type KnowledgeServiceOptions,
+  type KnowledgeSourcePollerOptions,
+  type KnowledgeSourceServiceOptions,
+  type KnowledgeSourceView,
+  type KnowledgeStatus,
+  type RetrievalMode,
+} from './knowledge/index.js';
 export { createGptServices, type GptServices, type GptServicesOptions } from './gpt-services.js';
