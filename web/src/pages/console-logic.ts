@@ -27,7 +27,8 @@ export function keyRequestFromForm(form: KeyForm): Record<string, unknown> {
   const allowed = globs(form.allowedModels);
   const denied = globs(form.deniedModels);
   const body: Record<string, unknown> = { name: form.name.trim(), role: form.role };
-  if (allowed !== null || denied !== null) body.scopes = { allowed_models: allowed, denied_models: denied };
+  // A list left empty is left out: no allow list means every model, no deny list means none denied.
+  if (allowed !== null || denied !== null) body.scopes = { ...(allowed === null ? {} : { allowed_models: allowed }), ...(denied === null ? {} : { denied_models: denied }) };
   if (form.requestsPerMinute.trim() !== '') body.requests_per_minute = Number(form.requestsPerMinute);
   if (form.tokensPerMinute.trim() !== '') body.tokens_per_minute = Number(form.tokensPerMinute);
   // A date means the end of that day in UTC.

@@ -2,6 +2,7 @@
 // history as a step chart, benchmarks published beside measured, deployments, and a way to
 // try it in the playground.
 import type { ModelDetail } from '../api/api-types';
+import type { MessageParameters } from '../i18n/messages';
 import { useApp } from '../app/app-context';
 import GroupedBarChart from '../charts/grouped-bar-chart';
 import StepLineChart from '../charts/step-line-chart';
@@ -10,6 +11,12 @@ import { Link } from '../components/link';
 import { ContextText, LicenseBadge, MofBadge, OpenWeightsBadge, PriceText } from '../components/model-badges';
 import { useApiData } from '../components/use-api-data';
 import { benchmarkPairs, licenseInPlainWords, opennessRows, playgroundModelName, priceSteps } from './model-view-logic';
+
+/** Numbers in a sentence are written the reader's way (700,000,000 / 700,000,000). */
+function formatParameters(parameters: MessageParameters | undefined, formatNumber: (value: number) => string): MessageParameters | undefined {
+  if (parameters === undefined) return undefined;
+  return Object.fromEntries(Object.entries(parameters).map(([name, value]) => [name, typeof value === 'number' ? formatNumber(value) : value]));
+}
 
 const stateSymbol = { public: '✓', closed: '✗', unknown: '?' } as const;
 
@@ -190,7 +197,7 @@ export default function ModelPage({ id }: { readonly id: string }) {
         </p>
         <ul>
           {licenseInPlainWords(terms).map((sentence) => (
-            <li key={sentence.key}>{t(sentence.key, sentence.parameters)}</li>
+            <li key={sentence.key}>{t(sentence.key, formatParameters(sentence.parameters, format.number))}</li>
           ))}
           {terms.conditions.map((condition) => (
             <li key={condition}>{condition}</li>

@@ -136,7 +136,7 @@ export default function ModelStorePage() {
       {results.data === undefined ? null : (
         <>
           <p role="status" aria-live="polite">
-            {results.data.data.length === 0 ? t('store.noResults') : t('store.showing', { count: results.data.data.length, page: cursors.length })}
+            {results.data.data.length === 0 ? t('store.noResults') : t('store.showing', { count: results.data.data.length })}
           </p>
           <ul className="cards" aria-label={t('store.results')}>
             {results.data.data.map((card) => (

@@ -131,7 +131,7 @@ describe('console logic', () => {
     expect(keyRequestFromForm({ name: 'bot', role: 'user', allowedModels: 'openai/*, qwen-*', deniedModels: '', requestsPerMinute: '60', tokensPerMinute: '', expiresOn: '2027-01-31' })).toEqual({
       name: 'bot',
       role: 'user',
-      scopes: { allowed_models: ['openai/*', 'qwen-*'], denied_models: null },
+      scopes: { allowed_models: ['openai/*', 'qwen-*'] },
       requests_per_minute: 60,
       expires_at: '2027-01-31T23:59:59Z',
     });

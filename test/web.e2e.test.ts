@@ -1,0 +1,220 @@
+// The web app in a real browser (Debian's Chromium through playwright-core) against a real
+// Modelmart on loopback with a local upstream: find a model with filters, the Grok-1 compare
+// table, a key shown once, a streamed playground answer with its cost, and Chinese.
+// Screenshots of the main pages go to test-results/web/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
+import { sqliteTarget } from './support/test-databases.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const repositoryRoot = join(import.meta.dirname, '..');
+const screenshots = join(repositoryRoot, 'test-results', 'web');
+const available = chromiumAvailable();
+const inContinuousIntegration = process.env.CI === 'true';
+
+if (!available && !inContinuousIntegration) {
+  console.warn(`web.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
+}
+
+function newestModification(directory: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
+      const path = join(directory, entry.name);
+      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
+function ensureWebBuild(): void {
+  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  // The test runner sets NODE_ENV=test, which would give React's development build.
+  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+describe.runIf(!available && inContinuousIntegration)('web app in a browser (CI without Chromium)', () => {
+  it('needs Chromium', () => {
+    expect.fail(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+  });
+});
+
+describe.runIf(available)('web app in a browser', () => {
+  let upstream: UpstreamStub;
+  let server: TestServer;
+  let baseUrl: string;
+  let browser: TestBrowser;
+  let page: Page;
+
+  const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    mkdirSync(screenshots, { recursive: true });
+    upstream = await startUpstreamStub({ kind: 'slow-stream', chunkDelayMilliseconds: 120, chunks: 8 });
+    server = await startTestServer(sqliteTarget, { providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: upstream.baseUrl, models: ['gpt-4'] }] });
+    baseUrl = await server.listen();
+    browser = await launchTestBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await upstream?.close();
+  });
+
+  it('loads under 300 KB of JavaScript gzipped on first load', () => {
+    const report = JSON.parse(execFileSync(process.execPath, [join(repositoryRoot, 'web', 'bundle-size.mjs'), '--json'], { encoding: 'utf8' })) as { firstLoadBytes: number; chunks: { path: string; firstLoad: boolean }[] };
+    console.info(`web app first load: ${(report.firstLoadBytes / 1024).toFixed(1)} KB of JavaScript gzipped`);
+    expect(report.firstLoadBytes).toBeLessThan(300 * 1024);
+    // Charts and pages are split off: the entry is one chunk.
+    expect(report.chunks.filter((chunk) => chunk.firstLoad)).toHaveLength(1);
+  });
+
+  it('finds a model with filters and opens its page', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('heading', { name: 'Model store' }).waitFor();
+    await page.getByLabel('Search', { exact: true }).fill('llama');
+    await page.getByLabel('Open weights').selectOption('true');
+    await page.getByLabel('Commercial use').selectOption('allowed');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/open_weights=true/);
+    const results = page.getByRole('list', { name: 'Models found' });
+    await results.getByRole('link', { name: 'LLaMA 2 70B' }).waitFor();
+    // Every card shown matches the filters: open weights, commercial use allowed.
+    const cards = await results.getByRole('listitem').allInnerTexts();
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) {
+      expect(card).toContain('Open weights');
+      expect(card).not.toContain('no commercial use');
+    }
+    await shoot('store-filtered');
+
+    await results.getByRole('link', { name: 'LLaMA 2 70B' }).click();
+    await page.getByRole('heading', { name: 'LLaMA 2 70B', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Openness' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Model Openness Framework components' }).getByRole('listitem').count()).toBe(17);
+    expect(await page.getByText('Above 700,000,000 monthly active users').count()).toBe(1);
+    expect(await page.locator('canvas[role="img"]').count()).toBeGreaterThanOrEqual(1);
+    await shoot('model-page');
+  });
+
+  it('opens compare and shows the Grok-1 table', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare' }).click();
+    await page.getByRole('heading', { name: 'Grok-1 compared with GPT-3.5, GPT-4, LLaMA 2 70B and Claude 2' }).waitFor();
+    const table = page.locator('#compare-table');
+    await table.waitFor();
+    const headers = await table.locator('thead th').allInnerTexts();
+    expect(headers.slice(1)).toEqual(['Grok-1', 'GPT-3.5 Turbo', 'GPT-4', 'LLaMA 2 70B', 'Claude 2']);
+    const gsm8k = await table.locator('tbody tr', { hasText: 'GSM8K' }).locator('td').allInnerTexts();
+    expect(gsm8k.map((cell) => cell.split('\n')[0])).toEqual(['62.9%', '57.1%', '92%', '56.8%', '88%']);
+    await shoot('compare-grok');
+  });
+
+  it('shows the leaderboard with measured and published columns', async () => {
+    await page.goto(`${baseUrl}/leaderboard`);
+    await page.getByRole('heading', { name: 'Leaderboard', level: 1 }).waitFor();
+    await page.getByRole('rowheader', { name: /Grok-1/ }).first().waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Published' }).count()).toBe(4);
+    await shoot('leaderboard');
+  });
+
+  it('signs in, creates a key and shows it once', async () => {
+    await page.goto(`${baseUrl}/console`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill(server.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+
+    await page.getByLabel('Name', { exact: true }).fill('browser key');
+    await page.getByLabel('Allowed models').fill('stub/*');
+    await page.getByLabel('Requests per minute').fill('30');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const created = page.getByTestId('created-key');
+    await created.waitFor();
+    const key = (await created.locator('.secret').innerText()).trim();
+    expect(key).toMatch(/^mm-/);
+    await page.getByRole('cell', { name: '+stub/*' }).waitFor();
+    await shoot('console-key-created');
+
+    // The key answers the gateway...
+    const models = await fetch(`${baseUrl}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    expect(models.status).toBe(200);
+    // ...and once dismissed it is nowhere on the page, nor after a reload.
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await page.content()).not.toContain(key);
+    await page.reload();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByRole('rowheader', { name: 'browser key' }).waitFor();
+    expect(await page.content()).not.toContain(key);
+  });
+
+  it('chats in the playground: tokens stream in and the cost appears', async () => {
+    await page.goto(`${baseUrl}/playground?model=stub/gpt-4`);
+    await page.getByLabel('Model').waitFor();
+    await page.getByText('$30.00 in / $60.00 out per 1M tokens').waitFor();
+    await page.getByLabel('Message').fill('Count for me');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const answer = page.locator('.chat-message[data-role="assistant"]');
+    // Part of the answer is on screen while the stream is still running.
+    await answer.getByText('(streaming…)').waitFor();
+    await expect.poll(async () => (await answer.locator('.chat-text').innerText()).trim().length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
+    const partial = await answer.locator('.chat-text').innerText();
+    expect(await answer.getByText('(streaming…)').count()).toBe(1);
+    const usage = answer.getByTestId('message-usage');
+    await usage.waitFor();
+    const final = await answer.locator('.chat-text').innerText();
+    expect(final.trim()).toBe('0 1 2 3 4 5 6 7');
+    expect(final.length).toBeGreaterThan(partial.length);
+    // 12 prompt and 5 completion tokens at GPT-4's 30/60 USD per million: 0.00066 USD.
+    expect(await usage.innerText()).toBe('12 prompt tokens, 5 completion tokens · cost $0.00066');
+    const sent = upstream.received.at(-1)?.body;
+    expect(sent).toMatchObject({ model: 'gpt-4', stream: true });
+    await page.getByRole('button', { name: 'View code' }).click();
+    await page.getByText('curl http://127.0.0.1').waitFor();
+    await shoot('playground');
+  });
+
+  it('switches to Chinese', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '模型商店' }).waitFor();
+    const navigation = await page.getByRole('navigation', { name: '主导航' }).innerText();
+    for (const label of ['模型', '对比', '排行榜', '试验场', '控制台']) expect(navigation).toContain(label);
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    await page.getByRole('list', { name: '找到的模型' }).getByText(/US\$/).first().waitFor();
+    await shoot('store-chinese');
+    // The choice survives a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: '模型商店' }).waitFor();
+    await page.getByLabel('语言').selectOption('en');
+    await page.getByRole('heading', { name: 'Model store' }).waitFor();
+  });
+
+  it('is usable at 375 px and by keyboard', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${baseUrl}/compare`);
+    await page.locator('#compare-table').waitFor();
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    await shoot('compare-375px');
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('heading', { name: 'Model store' }).waitFor();
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    await shoot('store-375px');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Modelmart');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
