@@ -10,7 +10,7 @@ import type { Database } from '../storage/index.js';
 import { GptActionService, GptActionStore, GptActionToolbox, SafeHttpClient, type SafeHttpClientOptions } from './actions/index.js';
 import { ActionToolExecutor } from './actions/action-tool-executor.js';
 import { GptExchange, GptService } from './definitions/index.js';
-import { KnowledgeService } from './knowledge/knowledge-service.js';
+import { KnowledgeService, KnowledgeSourcePoller, KnowledgeSourceService } from './knowledge/index.js';
 import { GptRunner } from './runner/index.js';
 import { GptStore, type GptStoreOptions } from './store/index.js';
 
@@ -24,6 +24,10 @@ export interface GptServicesOptions {
   readonly clock?: Clock;
   /** DNS for the outbound client; tests give names here. */
   readonly lookup?: SafeHttpClientOptions['lookup'];
+  /** How often the poller looks for due sources (default 5 s); tests make it short. */
+  readonly pollerTickMilliseconds?: number;
+  /** The shortest poll interval a source may ask for (default 10 s); tests make it short. */
+  readonly minimumPollIntervalSeconds?: number;
   /** Domain verification settings of the store (tests serve the well-known file over http). */
   readonly storeOptions?: Pick<GptStoreOptions, 'resolveTxt' | 'wellKnownScheme' | 'wellKnownPort' | 'ratingPrior'>;
 }
@@ -36,6 +40,10 @@ export interface GptServices {
   readonly actions: GptActionService;
   readonly toolbox: GptActionToolbox;
   readonly knowledge: KnowledgeService;
+  /** Live sources: URLs, feeds and webhooks. */
+  readonly sources: KnowledgeSourceService;
+  /** Polls due live sources (leased in the database, so replicas poll each once); run by start(). */
+  readonly poller: KnowledgeSourcePoller;
   readonly store: GptStore;
   readonly runner: GptRunner;
   /** Starts the background work (live knowledge sources). */
@@ -73,6 +81,8 @@ export function createGptServices(options: GptServicesOptions): GptServices {
           return [...execution.result.data].sort((left, right) => left.index - right.index).map((item) => [...item.embedding]);
         };
   const knowledge = new KnowledgeService({ database, config: config.gpts.knowledge, embed, clock, logger });
+  const sources = new KnowledgeSourceService({ database, knowledge, http: httpClient, config: config.gpts.knowledge, clock, logger, minimumPollIntervalSeconds: options.minimumPollIntervalSeconds });
+  const poller = new KnowledgeSourcePoller({ database, sources, clock, logger, tickMilliseconds: options.pollerTickMilliseconds });
   const store = new GptStore({ database, httpClient, clock, ...options.storeOptions });
   const runner = new GptRunner({ resolver: definitions, router, retriever: knowledge, toolbox, config: config.gpts, clock });
   return {
@@ -83,13 +93,15 @@ export function createGptServices(options: GptServicesOptions): GptServices {
     actions,
     toolbox,
     knowledge,
+    sources,
+    poller,
     store,
     runner,
     start() {
-      // Live sources start here once the knowledge poller is wired.
+      poller.start();
     },
     async stop() {
-      await Promise.resolve();
+      await poller.stop();
     },
   };
 }

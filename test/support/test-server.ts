@@ -36,7 +36,7 @@ export interface TestServerOptions {
   /** Rate limits and budget counters in this Redis (two servers given one share them). */
   readonly redisUrl?: string;
   /** Test settings of the GPT services (DNS names, domain verification over http). */
-  readonly gptServices?: Pick<GptServicesOptions, 'lookup' | 'storeOptions'>;
+  readonly gptServices?: Pick<GptServicesOptions, 'lookup' | 'storeOptions' | 'pollerTickMilliseconds' | 'minimumPollIntervalSeconds'>;
 }
 
 export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}, routerSettings: RouterSettingsInput = {}, options: TestServerOptions = {}): Promise<TestServer> {

@@ -3,11 +3,12 @@
 // and actions in the authenticated scope; moderation in the admin scope. One call per scope
 // keeps the server's composition to three lines.
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeyService } from '../../accounts/index.js';
+import type { ApiKeyService, Principal } from '../../accounts/index.js';
 import type { GptServices } from '../../gpts/index.js';
 import { registerAdminGptModerationRoutes } from './admin-gpt-moderation-routes.js';
 import { registerStoreBuilderRoutes } from './store-builder-routes.js';
 import { registerStoreGptActionRoutes } from './store-gpt-action-routes.js';
+import { registerStoreGptKnowledgeRoutes, registerStoreGptKnowledgeWebhookRoute } from './store-gpt-knowledge-routes.js';
 import { registerStoreGptListingRoutes } from './store-gpt-listing-routes.js';
 import { registerStoreGptReviewRoutes } from './store-gpt-review-routes.js';
 import { registerStoreGptRoutes } from './store-gpt-routes.js';
@@ -17,6 +18,8 @@ export interface GptRouteScopes {
   readonly apiKeys: ApiKeyService;
   /** config.store.private: the store's pages need a key too. */
   readonly storePrivate: boolean;
+  /** config.gpts.knowledge.maxFileBytes: an upload past it gets 413. */
+  readonly maxKnowledgeFileBytes: number;
 }
 
 export type GptRouteScope = 'public' | 'authenticated' | 'admin';
@@ -31,6 +34,8 @@ export function registerGptRoutes(scope: FastifyInstance, routes: GptRouteScopes
   const { gpts } = routes;
   if (kind === 'public') {
     if (!routes.storePrivate) registerStorePages(scope, routes);
+    // A webhook source pushes with its own secret, not an API key.
+    registerStoreGptKnowledgeWebhookRoute(scope, { sources: gpts.sources });
     return;
   }
   if (kind === 'admin') {
@@ -40,5 +45,7 @@ export function registerGptRoutes(scope: FastifyInstance, routes: GptRouteScopes
   if (routes.storePrivate) registerStorePages(scope, routes);
   // The listing answers GET /store/v1/gpts/{slug} (with the draft for its editors).
   registerStoreGptRoutes(scope, { gpts: gpts.definitions, exchange: gpts.exchange, registerPage: false });
-  registerStoreGptActionRoutes(scope, { actions: gpts.actions, requireEditable: (reference, principal) => gpts.definitions.requireEditable(reference, principal) });
+  const requireEditable = (reference: string, principal: Principal) => gpts.definitions.requireEditable(reference, principal);
+  registerStoreGptActionRoutes(scope, { actions: gpts.actions, requireEditable });
+  registerStoreGptKnowledgeRoutes(scope, { knowledge: gpts.knowledge, sources: gpts.sources, requireEditable, maxFileBytes: routes.maxKnowledgeFileBytes });
 }
