@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseTargets } from '../../../test/support/test-databases.js';
-import { ApiKeyService, type Principal } from '../../accounts/index.js';
+import { ApiKeyService, AuditLog, type Principal } from '../../accounts/index.js';
 import { configSchema } from '../../config/index.js';
 import { notFound, permissionDenied } from '../../core/index.js';
 import { startLocalActionApi, startLocalMcpServer, thingsOpenApiDocument, type LocalActionApi, type LocalMcpServer } from '../../gpts/actions/__fixtures__/local-action-servers.js';
 import { GptActionService, GptActionToolbox, SafeHttpClient } from '../../gpts/index.js';
 import { installErrorHandling } from '../error-handler.js';
 import { createAuthenticationHook } from '../middleware/authentication.js';
+import { decorateAuditLog } from './admin-audit-recording.js';
 import { registerStoreGptActionRoutes } from './store-gpt-action-routes.js';
 
 interface ErrorBody {
@@ -23,6 +24,7 @@ describe.each(testDatabaseTargets())('/store/v1/gpts/{gpt}/actions on $name', (t
   let builderKey: string;
   let strangerKey: string;
   let builderKeyId: string;
+  let auditLog: AuditLog;
   const secret = 'sk-action-secret-route-7777';
 
   beforeAll(async () => {
@@ -45,10 +47,12 @@ describe.each(testDatabaseTargets())('/store/v1/gpts/{gpt}/actions on $name', (t
     const requireEditable = async (reference: string, principal: Principal) => {
       if (reference !== 'weather' && reference !== 'gpt_weather') throw notFound(`No GPT ${JSON.stringify(reference)}.`, 'gpt_not_found');
       if (principal.keyId !== builderKeyId) throw permissionDenied('Only its creator may edit this GPT.');
-      return { id: 'gpt_weather' };
+      return { id: 'gpt_weather', organisation_id: 'org_weather' };
     };
     app = Fastify();
     installErrorHandling(app, 1024 * 1024);
+    auditLog = new AuditLog(opened.database);
+    decorateAuditLog(app, auditLog);
     await app.register(async (scope) => {
       scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
       registerStoreGptActionRoutes(scope, { actions, requireEditable });
@@ -97,6 +101,11 @@ describe.each(testDatabaseTargets())('/store/v1/gpts/{gpt}/actions on $name', (t
     }
     const deleted = await call('DELETE', `/store/v1/gpts/weather/actions/${action.id}`);
     expect(deleted.json()).toEqual({ object: 'gpt.action.deleted', id: action.id, deleted: true });
+    const audit = await auditLog.list({ organisationId: 'org_weather' });
+    const entries = audit.data.filter((entry) => entry.target_id === action.id);
+    expect(entries.map((entry) => entry.action).sort()).toEqual(['gpt.action.create', 'gpt.action.delete', 'gpt.action.update']);
+    expect(JSON.stringify(entries)).not.toContain(secret);
+    expect(JSON.stringify(entries)).not.toContain('rotated-secret');
     expect((await call('GET', `/store/v1/gpts/weather/actions/${action.id}`)).json<ErrorBody>().error.code).toBe('action_not_found');
   });
 
