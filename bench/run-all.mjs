@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 const benchFolder = path.dirname(fileURLToPath(import.meta.url));
 const benchmarks = readdirSync(benchFolder, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(path.join(benchFolder, entry.name, 'run.mjs')))
-  .map((entry) => entry.name)
+  .map((entry) => path.join(entry.name, 'run.mjs'))
   .sort();
+// Benchmarks of a folder without a run.mjs of its own.
+benchmarks.push(path.join('gpts', 'runner-overhead.mjs'));
 
 let running;
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -24,7 +26,7 @@ let failed = 0;
 for (const name of benchmarks) {
   process.stdout.write(`\n== bench/${name} ==\n`);
   const exitCode = await new Promise((resolve) => {
-    running = spawn(process.execPath, [path.join(benchFolder, name, 'run.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
+    running = spawn(process.execPath, [path.join(benchFolder, name), ...process.argv.slice(2)], { stdio: 'inherit' });
     running.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     running.on('error', () => resolve(1));
   });
