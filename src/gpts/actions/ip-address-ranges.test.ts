@@ -91,7 +91,7 @@ describe('OutboundAllowList', () => {
 
   it('refuses entries it cannot read, naming them', () => {
     expect(() => new OutboundAllowList(['10.0.0.0/40'])).toThrow(/10\.0\.0\.0\/40/);
-    expect(() => new OutboundAllowList(['api.internal:99999'])).toThrow(/bad port/);
+    expect(() => new OutboundAllowList(['api.internal:99999'])).toThrow(/port outside/);
     expect(() => new OutboundAllowList(['http://x'])).toThrow(/http:\/\/x/);
   });
 });

@@ -3,6 +3,7 @@
 // subdomains (`*.corp.example`), an address or CIDR (`10.20.0.0/16`, `fd00::/8`, `127.0.0.1`,
 // `[::1]`), each optionally limited to one port (`api.internal:8443`, `127.0.0.1:8080`,
 // `[::1]:8080`), so a test or an operator can open exactly one service and nothing beside it.
+import { ConfigError } from '../../config/index.js';
 import { embeddedIpv4Address, parseCidrRange, rangeContains, type CidrRange, type IpAddress } from './ip-address-ranges.js';
 
 type AllowListTarget = { readonly kind: 'host'; readonly hostname: string } | { readonly kind: 'subdomains'; readonly suffix: string } | { readonly kind: 'range'; readonly range: CidrRange };
@@ -25,19 +26,23 @@ export function normaliseHostname(hostname: string): string {
   return unbracketed.toLowerCase().replace(/\.$/, '');
 }
 
+function unreadable(entry: string, problem: string): ConfigError {
+  return new ConfigError([`gpts.outbound.allowList: the entry ${JSON.stringify(entry)} ${problem}`], 'gpts.outbound');
+}
+
 function parsePort(text: string, entry: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`gpts.outbound.allowList entry ${JSON.stringify(entry)} has a bad port`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw unreadable(entry, 'has a port outside 1-65535');
   return port;
 }
 
 function parseTarget(text: string, entry: string): AllowListTarget {
   const range = parseCidrRange(text);
   if (range !== undefined) return { kind: 'range', range };
-  if (text.includes('/')) throw new Error(`gpts.outbound.allowList entry ${JSON.stringify(entry)} is not a valid CIDR range`);
+  if (text.includes('/')) throw unreadable(entry, 'is not a valid CIDR range');
   const hostname = normaliseHostname(text);
   if (hostname.startsWith('*.')) return { kind: 'subdomains', suffix: hostname.slice(1) };
-  if (!/^[a-z0-9_.-]+$/.test(hostname)) throw new Error(`gpts.outbound.allowList entry ${JSON.stringify(entry)} is neither a host name, a *.domain, an address nor a CIDR range`);
+  if (!/^[a-z0-9_.-]+$/.test(hostname)) throw unreadable(entry, 'is neither a host name, a *.domain, an address nor a CIDR range');
   return { kind: 'host', hostname };
 }
 
@@ -82,7 +87,7 @@ function namesExactly(target: AllowListTarget, destination: OutboundDestination)
 export class OutboundAllowList {
   private readonly entries: readonly AllowListEntry[];
 
-  /** Throws on an entry it cannot read, naming it, so a typo fails at start-up instead of at a call. */
+  /** Throws ConfigError on an entry it cannot read, naming it, so a typo fails at start-up instead of at a call. */
   constructor(entries: readonly string[]) {
     this.entries = entries.map(parseEntry);
   }
