@@ -71,3 +71,32 @@ for index = 1, #KEYS do
 end
 return #KEYS
 `;
+
+/**
+ * KEYS: one bucket each (a bucket may repeat). ARGV: for each key, the amount to take (negative
+ * gives back) and the bucket's capacity. The adjust script with a delta per bucket, so summed
+ * corrections and returned chunks of many requests go in one call. Never refuses.
+ */
+export const adjustEachScript = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
+for index = 1, #KEYS do
+  local delta = tonumber(ARGV[index * 2 - 1])
+  local capacity = tonumber(ARGV[index * 2])
+  local level = capacity
+  local stored = redis.call('HMGET', KEYS[index], 'level', 'time')
+  if stored[1] and stored[2] then
+    local elapsed = now - tonumber(stored[2])
+    if elapsed < 0 then elapsed = 0 end
+    level = tonumber(stored[1]) + elapsed * capacity / 60000
+  end
+  local after = level - delta
+  if after >= capacity then
+    redis.call('DEL', KEYS[index])
+  else
+    redis.call('HSET', KEYS[index], 'level', string.format('%.17g', after), 'time', string.format('%.17g', now))
+    redis.call('PEXPIRE', KEYS[index], math.ceil((capacity - after) * 60000 / capacity) + 1)
+  end
+end
+return #KEYS
+`;

@@ -1,5 +1,7 @@
-// The shared limiter: buckets in Redis, one EVALSHA per admit (check every bucket, then take from
-// all or none) and one per adjustment, so any number of replicas enforce one limit exactly.
+// The shared limiter: buckets in Redis, one EVALSHA per take (check every bucket, then take from
+// all or none), so any number of replicas enforce one limit exactly. Far from a limit a server takes
+// chunks of a bucket at once and admits from them locally (rate-limit-leases.ts); near it, every
+// admit is one EVALSHA. Token corrections are summed and sent every few milliseconds.
 // When Redis cannot be reached it fails open: requests go through unlimited, a warning is logged
 // at most once a minute and failOpenCount counts them, because an outage of the limiter must not
 // take the gateway down with it.
@@ -9,7 +11,8 @@ import { z } from 'zod';
 import { createLogger, systemClock, type Clock, type Logger } from '../../core/index.js';
 import type { LimitCheck, LimitDecision, ObservableRateLimiter } from './rate-limit-contract.js';
 import { decide, unlimitedDecision } from './rate-limit-decision.js';
-import { adjustScript, admitScript } from './redis-bucket-scripts.js';
+import { BucketLeases, type SharedTake } from './rate-limit-leases.js';
+import { adjustEachScript, admitScript } from './redis-bucket-scripts.js';
 import { normaliseTokenCount, planBuckets, planTokenBuckets, type BucketPlan } from './token-bucket.js';
 
 export const defaultKeyPrefix = 'modelmart:ratelimit:';
@@ -45,7 +48,11 @@ export class RedisRateLimiter implements ObservableRateLimiter {
   private readonly clock: Clock;
   private readonly logger: Pick<Logger, 'warn'>;
   private readonly admitCommand = loadedScript(admitScript);
-  private readonly adjustCommand = loadedScript(adjustScript);
+  private readonly adjustCommand = loadedScript(adjustEachScript);
+  private readonly leases: BucketLeases;
+  /** Why the last take could not be answered, for the fail-open warning. */
+  private lastTakeError: unknown;
+  private takes = 0;
 
   constructor(options: RedisRateLimiterOptions) {
     this.keyPrefix = options.keyPrefix ?? defaultKeyPrefix;
@@ -72,47 +79,72 @@ export class RedisRateLimiter implements ObservableRateLimiter {
     this.redis.on('close', () => {
       this.connectionFailed = true;
     });
+    this.leases = new BucketLeases({ take: async (plans, costs) => this.take(plans, costs), adjust: async (plans, deltas) => this.adjust(plans, deltas) });
   }
 
   get failOpenCount(): number {
     return this.failures;
   }
 
+  /** Takes sent to Redis so far: far from the limits, many admits share one. */
+  get sharedTakeCount(): number {
+    return this.takes;
+  }
+
   async admit(checks: readonly LimitCheck[], tokens: number): Promise<LimitDecision> {
     const plans = planBuckets(checks, normaliseTokenCount(tokens));
     if (plans.length === 0) return unlimitedDecision;
     if (!this.reachable()) return this.failOpen(undefined);
-    const keys = plans.map((plan) => this.key(plan));
-    const costs: string[] = [];
-    for (const plan of plans) costs.push(String(plan.capacity), String(plan.cost));
-    let reply: unknown;
-    try {
-      reply = await this.evaluate(this.admitCommand, keys, costs);
-    } catch (error) {
-      return this.failOpen(error);
-    }
-    const parsed = admitReplySchema.safeParse(reply);
-    if (!parsed.success || parsed.data.length !== plans.length + 1) return this.failOpen(new Error(`unexpected reply from the admit script: ${JSON.stringify(reply)}`));
-    const [allowed, ...levels] = parsed.data;
-    return decide(plans, levels, allowed === 1);
+    const taken = await this.leases.admit(plans);
+    if (taken === undefined) return this.failOpen(this.lastTakeError);
+    return decide(plans, taken.levels, taken.allowed);
   }
 
-  async adjustTokens(checks: readonly LimitCheck[], tokenDelta: number): Promise<void> {
-    if (!Number.isFinite(tokenDelta) || tokenDelta === 0) return;
-    const plans = planTokenBuckets(checks);
-    if (plans.length === 0) return;
+  /** One atomic take from the shared buckets; undefined when Redis could not answer. */
+  private async take(plans: readonly BucketPlan[], costs: readonly number[]): Promise<SharedTake | undefined> {
+    const values: string[] = [];
+    plans.forEach((plan, index) => values.push(String(plan.capacity), String(costs[index] ?? plan.cost)));
+    let reply: unknown;
+    this.takes += 1;
+    try {
+      reply = await this.evaluate(this.admitCommand, plans.map((plan) => this.key(plan)), values);
+    } catch (error) {
+      this.lastTakeError = error;
+      return undefined;
+    }
+    const parsed = admitReplySchema.safeParse(reply);
+    if (!parsed.success || parsed.data.length !== plans.length + 1) {
+      this.lastTakeError = new Error(`unexpected reply from the admit script: ${JSON.stringify(reply)}`);
+      return undefined;
+    }
+    const [allowed, ...levels] = parsed.data;
+    return { allowed: allowed === 1, levels };
+  }
+
+  private async adjust(plans: readonly BucketPlan[], deltas: readonly number[]): Promise<void> {
     if (!this.reachable()) {
       this.failOpen(undefined);
       return;
     }
+    const values: string[] = [];
+    plans.forEach((plan, index) => values.push(String(deltas[index] ?? 0), String(plan.capacity)));
     try {
-      await this.evaluate(this.adjustCommand, plans.map((plan) => this.key(plan)), [String(tokenDelta), ...plans.map((plan) => String(plan.capacity))]);
+      await this.evaluate(this.adjustCommand, plans.map((plan) => this.key(plan)), values);
     } catch (error) {
       this.failOpen(error);
     }
   }
 
+  /** Sent with the next batch (within a few milliseconds); resolves once it has been. */
+  async adjustTokens(checks: readonly LimitCheck[], tokenDelta: number): Promise<void> {
+    if (!Number.isFinite(tokenDelta) || tokenDelta === 0) return;
+    const plans = planTokenBuckets(checks);
+    if (plans.length === 0) return;
+    await this.leases.adjust(plans, tokenDelta);
+  }
+
   async close(): Promise<void> {
+    await this.leases.close().catch(() => undefined);
     if (this.redis.status === 'ready') {
       await this.redis.quit().catch(() => this.redis.disconnect());
     } else {
