@@ -60,7 +60,11 @@ describe.runIf(available)('web app in a browser', () => {
     ensureWebBuild();
     mkdirSync(screenshots, { recursive: true });
     upstream = await startUpstreamStub({ kind: 'slow-stream', chunkDelayMilliseconds: 120, chunks: 8 });
-    server = await startTestServer(sqliteTarget, { providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: upstream.baseUrl, models: ['gpt-4'] }] });
+    // A route named after the GPT-4 card: the gateway bills it at the card's price, and the playground shows that price.
+    server = await startTestServer(sqliteTarget, {
+      providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: upstream.baseUrl, models: ['gpt-4'] }],
+      routes: [{ model: 'gpt-4', strategy: 'fallback', targets: [{ provider: 'stub', model: 'gpt-4' }] }],
+    });
     baseUrl = await server.listen();
     browser = await launchTestBrowser();
     page = await browser.context.newPage();
@@ -160,7 +164,7 @@ describe.runIf(available)('web app in a browser', () => {
   });
 
   it('chats in the playground: tokens stream in and the cost appears', async () => {
-    await page.goto(`${baseUrl}/playground?model=stub/gpt-4`);
+    await page.goto(`${baseUrl}/playground?model=gpt-4`);
     await page.getByLabel('Model').waitFor();
     await page.getByText('$30.00 in / $60.00 out per 1M tokens').waitFor();
     await page.getByLabel('Message').fill('Count for me');
@@ -183,6 +187,28 @@ describe.runIf(available)('web app in a browser', () => {
     await page.getByRole('button', { name: 'View code' }).click();
     await page.getByText('curl http://127.0.0.1').waitFor();
     await shoot('playground');
+  });
+
+  it("shows the chat's usage and cost in the console", async () => {
+    await page.goto(`${baseUrl}/console`);
+    await page.getByLabel('Group by').selectOption('model');
+    // Usage is settled in the background moments after the stream ends.
+    await expect
+      .poll(
+        async () => {
+          await page.getByLabel('Group by').selectOption('day');
+          await page.getByLabel('Group by').selectOption('model');
+          return page.getByRole('rowheader', { name: /gpt-4/ }).count();
+        },
+        { timeout: 10_000, interval: 300 },
+      )
+      .toBeGreaterThan(0);
+    const row = await page.getByRole('row', { name: /gpt-4/ }).innerText();
+    // The same 17 tokens and 0.00066 USD the playground showed: the gateway billed what the page said.
+    expect(row).toContain('17');
+    expect(row).toContain('$0.00066');
+    expect(await page.locator('canvas[role="img"]').count()).toBe(1);
+    await shoot('console-usage');
   });
 
   it('switches to Chinese', async () => {

@@ -182,7 +182,7 @@ export default function ModelPage({ id }: { readonly id: string }) {
           {model.parameters?.total === undefined ? null : (
             <>
               <dt>{t('model.parameters')}</dt>
-              <dd>{t('model.parametersValue', { total: format.number(model.parameters.total / 1e9, 1), active: model.parameters.active === undefined ? '—' : format.number(model.parameters.active / 1e9, 1) })}</dd>
+              <dd>{model.parameters.active === undefined ? t('model.parametersTotal', { total: format.number(model.parameters.total / 1e9, 1) }) : t('model.parametersValue', { total: format.number(model.parameters.total / 1e9, 1), active: format.number(model.parameters.active / 1e9, 1) })}</dd>
             </>
           )}
           <dt>{t('model.languages')}</dt>

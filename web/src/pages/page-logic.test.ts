@@ -3,7 +3,7 @@ import type { BenchmarkResult, LicenseTerms, PriceVersion } from '../api/api-typ
 import { canAdd, compareHref, grokAnnouncementIds, idsToShow, parseCompareIds } from './compare-selection';
 import { defaultUsageWindow, emptyKeyForm, keyRequestFromForm, usageSeries } from './console-logic';
 import { benchmarkPairs, licenseInPlainWords, opennessRows, playgroundModelName, priceSteps } from './model-view-logic';
-import { buildChatRequest, cardIdCandidates, codeSamples } from './playground-logic';
+import { buildChatRequest, cardPricesModel, codeSamples, isCardId, storeSearchText, toPythonLiteral } from './playground-logic';
 
 const price = (effective: string, input: number, output: number): PriceVersion => ({
   effective_from: `${effective}T00:00:00.000Z`,
@@ -112,16 +112,25 @@ describe('playground logic', () => {
     expect(samples.javascript).toContain("baseURL: 'http://127.0.0.1:8080/v1'");
     expect(samples.javascript).toContain('"stream_options"');
     expect(samples.python).toContain('base_url="http://127.0.0.1:8080/v1"');
-    expect(samples.python).toContain('client.chat.completions.create(**request)');
-    // The Python literal is valid JSON inside a JSON string: the request round-trips.
-    const literal = /json\.loads\((".*")\)/.exec(samples.python)?.[1] ?? '""';
-    expect(JSON.parse(JSON.parse(literal) as string)).toEqual(request);
+    expect(samples.python).toContain('    stream=True,');
+    expect(samples.python).toContain('    stream_options={\n        "include_usage": True,\n    },');
+    expect(samples.python).toContain(`"content": "it's",`);
   });
 
-  it('looks a gateway name up as a card id, then without its provider', () => {
-    expect(cardIdCandidates('stub/GPT-4')).toEqual(['gpt-4']);
-    expect(cardIdCandidates('openai/gpt-4o-mini')).toEqual(['gpt-4o-mini']);
-    expect(cardIdCandidates('chat-default')).toEqual(['chat-default']);
+  it('writes JSON values as Python literals', () => {
+    expect(toPythonLiteral({ a: [true, false, null], b: 'x"y', c: {} })).toBe('{\n    "a": [\n        True,\n        False,\n        None,\n    ],\n    "b": "x\\"y",\n    "c": {},\n}');
+  });
+
+  it('finds the card the gateway bills a model name at', () => {
+    const card = { id: 'qwen2.5-7b-instruct', deployments: [{ kind: 'private' as const, provider: 'local-vllm', model: 'qwen2.5-7b-instruct' }, { kind: 'private' as const, route: 'chat-default' }] };
+    expect(cardPricesModel(card, 'qwen2.5-7b-instruct')).toBe(true);
+    expect(cardPricesModel(card, 'local-vllm/qwen2.5-7b-instruct')).toBe(true);
+    expect(cardPricesModel(card, 'chat-default')).toBe(true);
+    // The gateway does not strip an unknown provider's prefix, so neither does the playground.
+    expect(cardPricesModel(card, 'other/qwen2.5-7b-instruct')).toBe(false);
+    expect(storeSearchText('local-vllm/qwen2.5-7b-instruct')).toBe('qwen2.5-7b-instruct');
+    expect(isCardId('gpt-4')).toBe(true);
+    expect(isCardId('stub/gpt-4')).toBe(false);
   });
 });
 

@@ -1,5 +1,7 @@
 // Pure logic behind the playground: the request it sends, the same call as curl and as
 // `openai` SDK code, and how a model name finds its catalogue price.
+import type { ModelCard } from '../api/api-types';
+
 export interface ChatTurn {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
@@ -26,6 +28,23 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A JSON value as Python source: JSON's string escapes are valid in Python; true, false and null are not. */
+export function toPythonLiteral(value: unknown, depth = 0): string {
+  const indent = '    '.repeat(depth + 1);
+  const closing = '    '.repeat(depth);
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number' || typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => `${indent}${toPythonLiteral(item, depth + 1)},`).join('\n')}\n${closing}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([key, item]) => `${indent}${JSON.stringify(key)}: ${toPythonLiteral(item, depth + 1)},`).join('\n')}\n${closing}}`;
+}
+
 /** The call as a reader would make it themselves; the key is left as a variable, never inlined. */
 export function codeSamples(origin: string, request: Record<string, unknown>): { readonly curl: string; readonly javascript: string; readonly python: string } {
   const body = JSON.stringify(request, null, 2);
@@ -41,12 +60,13 @@ export function codeSamples(origin: string, request: Record<string, unknown>): {
     '}',
   ].join('\n');
   const python = [
-    'import json, os',
+    'import os',
     'from openai import OpenAI',
     '',
     `client = OpenAI(base_url="${origin}/v1", api_key=os.environ["MODELMART_API_KEY"])`,
-    `request = json.loads(${JSON.stringify(JSON.stringify(request))})`,
-    'stream = client.chat.completions.create(**request)',
+    'stream = client.chat.completions.create(',
+    ...Object.entries(request).map(([name, value]) => `    ${name}=${toPythonLiteral(value, 1)},`),
+    ')',
     'for chunk in stream:',
     '    if chunk.choices:',
     '        print(chunk.choices[0].delta.content or "", end="")',
@@ -57,12 +77,21 @@ export function codeSamples(origin: string, request: Record<string, unknown>): {
 }
 
 /**
- * Card ids to look up for a gateway model name, most likely first: the name itself (a card id
- * or route), then the part after `<provider>/`.
+ * Whether the gateway bills `name` at this card's price: the card's id, one of its
+ * deployments' routes, or a deployment's `<provider>/<model>` (the same rule as the gateway's
+ * pricing, so the cost shown is the cost charged).
  */
-export function cardIdCandidates(modelName: string): string[] {
-  const candidates = [modelName];
-  const slash = modelName.indexOf('/');
-  if (slash !== -1) candidates.push(modelName.slice(slash + 1));
-  return candidates.map((candidate) => candidate.toLowerCase()).filter((candidate, index, all) => /^[a-z0-9][a-z0-9._-]{0,99}$/.test(candidate) && all.indexOf(candidate) === index);
+export function cardPricesModel(card: Pick<ModelCard, 'id' | 'deployments'>, name: string): boolean {
+  if (card.id === name) return true;
+  return card.deployments.some((deployment) => deployment.route === name || (deployment.provider !== undefined && deployment.model !== undefined && `${deployment.provider}/${deployment.model}` === name));
+}
+
+export function isCardId(name: string): boolean {
+  return /^[a-z0-9][a-z0-9._-]{0,99}$/.test(name);
+}
+
+/** What to search the store for to find the card that prices `name`: the model part of `<provider>/<model>`. */
+export function storeSearchText(name: string): string {
+  const slash = name.indexOf('/');
+  return slash === -1 ? name : name.slice(slash + 1);
 }

@@ -2,13 +2,13 @@
 // tokens and cost of every answer and the same call as code.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-client';
-import type { GatewayModel, ListPage, ModelDetail, PriceVersion } from '../api/api-types';
+import type { GatewayModel, ListPage, ModelCard, ModelDetail, PriceVersion } from '../api/api-types';
 import { readChatCompletionStream, type ChatUsage } from '../api/sse-reader';
 import { costOfTokens } from '../api/store-query';
 import { useApp } from '../app/app-context';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { useApiData } from '../components/use-api-data';
-import { buildChatRequest, cardIdCandidates, codeSamples, type ChatTurn } from './playground-logic';
+import { buildChatRequest, cardPricesModel, codeSamples, isCardId, storeSearchText, type ChatTurn } from './playground-logic';
 
 interface ShownMessage extends ChatTurn {
   readonly usage?: ChatUsage;
@@ -43,23 +43,22 @@ export default function PlaygroundPage() {
   const available = models.data?.data ?? [];
   const selected = model !== '' ? model : (available[0]?.id ?? '');
 
-  // The price in the store card, when a card matches the model name.
+  // The price in force on the card the gateway bills this model at, when there is one.
   useEffect(() => {
     if (selected === '') return undefined;
     const controller = new AbortController();
     setPrice(undefined);
-    void (async () => {
-      for (const id of cardIdCandidates(selected)) {
-        try {
-          const card = await client.get<ModelDetail>(`/store/v1/models/${encodeURIComponent(id)}`, {}, controller.signal);
-          if (!controller.signal.aborted) setPrice(card.price);
-          return;
-        } catch {
-          // Not this id; try the next candidate.
-        }
+    const findCard = async (): Promise<ModelCard | undefined> => {
+      if (isCardId(selected)) {
+        const card = await client.get<ModelDetail>(`/store/v1/models/${encodeURIComponent(selected)}`, {}, controller.signal).catch(() => undefined);
+        if (card !== undefined) return card;
       }
-      if (!controller.signal.aborted) setPrice(null);
-    })();
+      const page = await client.get<ListPage<ModelCard>>('/store/v1/models', { q: storeSearchText(selected), limit: 100 }, controller.signal).catch(() => undefined);
+      return page?.data.find((card) => cardPricesModel(card, selected));
+    };
+    void findCard().then((card) => {
+      if (!controller.signal.aborted) setPrice(card?.price ?? null);
+    });
     return () => controller.abort();
   }, [client, selected]);
 
