@@ -27,6 +27,8 @@ export interface ActionToolExecutorOptions {
 
 /** How much of an error body goes back to the model. */
 const errorExcerptCharacters = 2_000;
+/** How much of an answer goes back to the model: more would crowd out the conversation (about 25,000 tokens). */
+const maximumContentCharacters = 100_000;
 const maximumCachedValidators = 500;
 
 interface Failure {
@@ -181,8 +183,8 @@ export class ActionToolExecutor {
         toolName,
         toolArguments,
       );
-      if (outcome.isError) throw new ToolFailure({ code: 'tool_error', message: `The MCP tool ${toolName} reported an error.`, content: outcome.content });
-      return outcome.content;
+      if (outcome.isError) throw new ToolFailure({ code: 'tool_error', message: `The MCP tool ${toolName} reported an error.`, content: boundedContent(outcome.content) });
+      return boundedContent(outcome.content);
     }
     const tool = definition.tools.find((candidate) => candidate.name === toolName);
     if (tool === undefined) throw new ToolFailure({ code: 'unknown_tool', message: `The action ${action.name} has no tool named ${JSON.stringify(toolName)}.` });
@@ -201,8 +203,13 @@ export class ActionToolExecutor {
       const excerpt = text.length > errorExcerptCharacters ? `${text.slice(0, errorExcerptCharacters)}…` : text;
       throw new ToolFailure({ code: 'http_error', message: `${request.method} ${tool.path} answered HTTP ${response.status}.`, content: `The API answered HTTP ${response.status}: ${excerpt}` });
     }
-    return text;
+    return boundedContent(text);
   }
+}
+
+function boundedContent(text: string): string {
+  if (text.length <= maximumContentCharacters) return text;
+  return `${text.slice(0, maximumContentCharacters)}\n[the answer was cut here: it has ${text.length} characters, ${maximumContentCharacters} are shown]`;
 }
 
 /** The SDK's own request timeout (JSON-RPC error -32001). */

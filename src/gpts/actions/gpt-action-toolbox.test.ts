@@ -42,7 +42,7 @@ describe.each(testDatabaseTargets())('GPT actions on $name', (target) => {
   it('imports an OpenAPI document and calls its operations with path, query, header and body arguments', async () => {
     const created = await service.create('gpt_plain', 'key_builder', { kind: 'openapi', document: thingsOpenApiDocument(api.origin, '3.1.0') });
     expect(created.name).toBe('Things API');
-    expect(created.tools.map((tool) => tool.name)).toEqual(['getThing', 'createThing', 'slow', 'broken']);
+    expect(created.tools.map((tool) => tool.name)).toEqual(['getThing', 'createThing', 'slow', 'broken', 'big']);
     const snapshot = await toolbox.snapshot('gpt_plain');
     const tools = await toolbox.toolsOf(JSON.parse(JSON.stringify(snapshot)));
     expect(tools.find((tool) => tool.name === 'getThing')?.parameters).toMatchObject({ type: 'object', required: ['id'] });
@@ -85,6 +85,10 @@ describe.each(testDatabaseTargets())('GPT actions on $name', (target) => {
     expect(broken.error?.code).toBe('http_error');
     expect(broken.content).toContain('HTTP 500');
     expect(broken.content).toContain('the database is on fire');
+    const big = await toolbox.execute(snapshot, 'big', '{}', context());
+    expect(big.ok).toBe(true);
+    expect(big.content.length).toBeLessThan(100_200);
+    expect(big.content).toContain('it has 150000 characters, 100000 are shown');
   });
 
   it('refuses a destination outside the allow list as a tool result', async () => {

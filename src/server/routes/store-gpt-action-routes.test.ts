@@ -73,7 +73,7 @@ describe.each(testDatabaseTargets())('/store/v1/gpts/{gpt}/actions on $name', (t
     const created = await call('POST', '/store/v1/gpts/weather/actions', { kind: 'openapi', document: JSON.stringify(thingsOpenApiDocument(api.origin)), auth: { type: 'api_key', in: 'header', name: 'X-Api-Key', secret } });
     expect(created.statusCode).toBe(201);
     const action = created.json<{ id: string; tools: { name: string }[]; auth: unknown; has_secret: boolean }>();
-    expect(action.tools.map((tool) => tool.name)).toEqual(['getThing', 'createThing', 'slow', 'broken']);
+    expect(action.tools.map((tool) => tool.name)).toEqual(['getThing', 'createThing', 'slow', 'broken', 'big']);
     expect(action.auth).toEqual({ type: 'api_key', in: 'header', name: 'X-Api-Key' });
     expect(action.has_secret).toBe(true);
 

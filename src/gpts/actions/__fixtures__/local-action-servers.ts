@@ -45,7 +45,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 /**
  * Routes: GET /things/{id} echoes what it received; POST /things echoes the body; GET /slow never
- * answers; GET /broken answers 500; POST /oauth/token issues `token-<n>` to client-1 / client-secret-1.
+ * answers; GET /broken answers 500; GET /big answers 150,000 characters; POST /oauth/token issues `token-<n>` to client-1 / client-secret-1.
  */
 export async function startLocalActionApi(): Promise<LocalActionApi> {
   const seen: SeenRequest[] = [];
@@ -66,6 +66,10 @@ export async function startLocalActionApi(): Promise<LocalActionApi> {
       }
       seen.push(entry);
       if (url.pathname === '/slow') return;
+      if (url.pathname === '/big') {
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(150_000));
+        return;
+      }
       if (url.pathname === '/broken') {
         response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"the database is on fire"}');
         return;
@@ -103,6 +107,7 @@ export function thingsOpenApiDocument(origin: string, version: '3.0.3' | '3.1.0'
       },
       '/slow': { get: { operationId: 'slow' } },
       '/broken': { get: { operationId: 'broken' } },
+      '/big': { get: { operationId: 'big' } },
     },
     components: { schemas: { Thing: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 }, size: { type: 'integer' } }, additionalProperties: false } } },
   };
