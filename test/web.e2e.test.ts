@@ -211,6 +211,27 @@ describe.runIf(available)('web app in a browser', () => {
     await shoot('console-usage');
   });
 
+  it('hides what a user key may not do', async () => {
+    await page.goto(`${baseUrl}/console`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill(server.userKey);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+    await page.getByText('Sections your key may not use are not shown.').waitFor();
+    // Each section asked the API and was refused (403): none is shown, and no error either.
+    await expect.poll(async () => page.getByRole('heading', { level: 2 }).count(), { timeout: 5_000 }).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // A wrong key is refused at sign-in with the API's message and what to do.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill('mm-not-a-real-key-000000');
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/invalid_api_key[\s\S]*Sign in with a valid API key/);
+  });
+
   it('switches to Chinese', async () => {
     await page.goto(`${baseUrl}/`);
     await page.getByLabel('Language').selectOption('zh-CN');
