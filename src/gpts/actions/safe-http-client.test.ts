@@ -131,6 +131,13 @@ describe('SafeHttpClient with an allow list', () => {
     expect((await refusal(client.fetch(`${other.origin}/`))).code).toBe('destination_not_allowed');
   });
 
+  it('opens cloud metadata only for an entry naming it exactly, in any spelling', async () => {
+    const broad = new SafeHttpClient({ ...defaults, allowList: ['169.254.0.0/16', '::ffff:0:0/96', '*.internal'] }, { lookup: async () => [{ address: '169.254.169.254', family: 4 }] });
+    for (const url of ['http://169.254.169.254/', 'http://[::ffff:169.254.169.254]/', 'http://anything.internal/']) {
+      expect((await refusal(broad.fetch(url, { timeoutMilliseconds: 500 }))).code).toBe('destination_not_allowed');
+    }
+  });
+
   it('connects to the address it checked, keeping the name as the Host header, with one lookup', async () => {
     server.handle((_request, response) => response.end('pinned'));
     const lookups: string[] = [];

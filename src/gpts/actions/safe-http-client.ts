@@ -89,11 +89,12 @@ export class SafeHttpClient implements SafeHttpClientContract {
   async fetch(url: string, options: SafeFetchOptions = {}): Promise<SafeFetchResponse> {
     const timeoutMilliseconds = options.timeoutMilliseconds ?? this.outbound.timeoutMs;
     const maxResponseBytes = options.maxResponseBytes ?? this.outbound.maxResponseBytes;
+    const firstUrl = parseOutboundUrl(url);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMilliseconds);
     const signal = options.signal === undefined ? timeout.signal : AbortSignal.any([timeout.signal, options.signal]);
     let hop: Hop = {
-      url: parseOutboundUrl(url),
+      url: firstUrl,
       method: (options.method ?? 'GET').toUpperCase(),
       headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
       body: options.body,
@@ -141,7 +142,8 @@ export class SafeHttpClient implements SafeHttpClientContract {
       const reason = forbiddenAddressReason(address);
       if (reason === undefined) continue;
       const destination = { hostname, port, address };
-      const allowed = this.allowList.allowingEntry(destination, reason === cloudMetadataReason) !== undefined;
+      // Metadata, also in an IPv6 form, is opened only by an entry naming it exactly.
+      const allowed = this.allowList.allowingEntry(destination, reason.startsWith(cloudMetadataReason)) !== undefined;
       if (!allowed) {
         const shown = formatIpAddress(address);
         const via = literal === undefined ? ` resolves to ${shown}, which is` : ` is`;
