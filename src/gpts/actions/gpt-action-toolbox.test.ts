@@ -167,6 +167,7 @@ describe.each(testDatabaseTargets())('GPT actions on $name', (target) => {
     expect(created.name).toBe('local-test-mcp');
     expect(created.tools.map((tool) => tool.name)).toEqual(['add', 'explode', 'dawdle']);
     expect(created.tools[0]?.parameters).toMatchObject({ type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } });
+    expect(created.tools[0]?.parameters).not.toHaveProperty('$schema');
     const snapshot = await toolbox.snapshot('gpt_mcp');
     const sum = await toolbox.execute(snapshot, 'add', '{"a":2,"b":40}', context());
     expect(sum).toMatchObject({ ok: true, content: '42' });

@@ -82,7 +82,11 @@ export async function listMcpTools(options: McpConnectionOptions): Promise<{ rea
     let cursor: string | undefined;
     do {
       const page = await client.listTools(cursor === undefined ? {} : { cursor }, options.timeoutMilliseconds === undefined ? {} : { timeout: options.timeoutMilliseconds });
-      for (const tool of page.tools) tools.push({ name: tool.name, description: tool.description ?? tool.title ?? '', inputSchema: tool.inputSchema });
+      for (const tool of page.tools) {
+        // The draft marker means nothing to a model, and some vendors refuse schemas that carry it.
+        const { $schema: _draft, ...inputSchema } = tool.inputSchema;
+        tools.push({ name: tool.name, description: tool.description ?? tool.title ?? '', inputSchema });
+      }
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return { serverName: client.getServerVersion()?.name ?? null, tools };
