@@ -104,6 +104,14 @@ describe.runIf(available)('web app in a browser', () => {
     }
     await shoot('store-filtered');
 
+    // Back restores the unfiltered store and its form; forward the filtered one.
+    await page.goBack();
+    await page.getByText('Models on this page: 12').waitFor();
+    expect(await page.getByLabel('Open weights').inputValue()).toBe('');
+    await page.goForward();
+    await results.getByRole('link', { name: 'LLaMA 2 70B' }).waitFor();
+    expect(await page.getByLabel('Open weights').inputValue()).toBe('true');
+
     await results.getByRole('link', { name: 'LLaMA 2 70B' }).click();
     await page.getByRole('heading', { name: 'LLaMA 2 70B', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Openness' }).waitFor();

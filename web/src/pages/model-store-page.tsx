@@ -73,20 +73,22 @@ export default function ModelStorePage() {
   const [draft, setDraft] = useState<StoreFilters>(applied);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const appliedSearch = storeFiltersToSearch(applied);
+  // Back and forward change the address, not the form: bring the form and the page back in line.
+  const [shownSearch, setShownSearch] = useState(appliedSearch);
+  if (shownSearch !== appliedSearch) {
+    setShownSearch(appliedSearch);
+    setDraft(applied);
+    setCursors([null]);
+  }
   const cursor = cursors[cursors.length - 1] ?? null;
   const results = useApiData((signal) => client.get<ListPage<ModelCard>>('/store/v1/models', buildStoreApiQuery(applied, { limit: pageSize, cursor }), signal), [appliedSearch, cursor]);
 
   const change = (name: StoreFilterName, value: string) => setDraft({ ...draft, [name]: value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setCursors([null]);
     navigate(`/${storeFiltersToSearch(draft)}`);
   };
-  const reset = () => {
-    setDraft({});
-    setCursors([null]);
-    navigate('/');
-  };
+  const reset = () => navigate('/');
   const any = { value: '', label: t('filter.any') };
   const text = (name: StoreFilterName, label: string, type: 'text' | 'number' = 'text') => (
     <div className="field">
