@@ -1,6 +1,6 @@
 // The frame around every page: skip link, header with navigation, language switch and
 // sign-in, then the current page, loaded on demand so the first load stays small.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiClient } from '../api/api-client';
 import { Link } from '../components/link';
 import { Loading } from '../components/error-notice';
@@ -71,10 +71,21 @@ export function AppShell() {
   }, []);
 
   const navigate = useCallback((href: string, options: { readonly replace?: boolean } = {}) => {
+    const samePage = new URL(href, window.location.href).pathname === window.location.pathname;
     if (options.replace === true) window.history.replaceState(null, '', href);
     else window.history.pushState(null, '', href);
     setLocation(currentLocation());
+    // A new page starts at its top, and a screen reader is taken to it; a new query on the same page stays put.
+    if (!samePage) {
+      window.scrollTo(0, 0);
+      document.getElementById('main')?.focus({ preventScroll: true });
+    }
   }, []);
+
+  // One client for the app's life; it reads the key at each call, so signing in or out needs no new client.
+  const keyHolder = useRef(apiKey);
+  keyHolder.current = apiKey;
+  const client = useMemo(() => new ApiClient({ getKey: () => keyHolder.current }), []);
 
   const setLocale = useCallback((next: Locale) => {
     storeLocale(window.localStorage, next);
@@ -82,7 +93,6 @@ export function AppShell() {
   }, []);
 
   const services = useMemo<AppServices>(() => {
-    const keyHolder = { key: apiKey };
     return {
       locale,
       setLocale,
@@ -95,20 +105,22 @@ export function AppShell() {
         dateTime: (isoText) => formatDateTime(locale, isoText),
         score: (value) => formatScore(locale, value),
       },
-      client: new ApiClient({ getKey: () => keyHolder.key }),
+      client,
       apiKey,
       signIn: (key) => {
         storeKey(window.sessionStorage, key);
+        keyHolder.current = key;
         setApiKey(key);
       },
       signOut: () => {
         storeKey(window.sessionStorage, null);
+        keyHolder.current = null;
         setApiKey(null);
       },
       location,
       navigate,
     };
-  }, [locale, setLocale, apiKey, location, navigate]);
+  }, [locale, setLocale, client, apiKey, location, navigate]);
 
   const match = matchRoute(location.pathname);
   const title = translate(locale, titles[match.name]);

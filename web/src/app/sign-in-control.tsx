@@ -51,9 +51,16 @@ export function SignInControl() {
         {t('signIn.button')}
       </button>
       {open ? (
-        <form id="sign-in-form" className="sign-in-form" onSubmit={(event) => void submit(event)}>
+        <form
+          id="sign-in-form"
+          className="sign-in-form"
+          onSubmit={(event) => void submit(event)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setOpen(false);
+          }}
+        >
           <label htmlFor="api-key-input">{t('signIn.keyLabel')}</label>
-          <input id="api-key-input" type="password" autoComplete="off" spellCheck={false} value={typed} onChange={(event) => setTyped(event.target.value)} placeholder="mm-…" required />
+          <input id="api-key-input" autoFocus type="password" autoComplete="off" spellCheck={false} value={typed} onChange={(event) => setTyped(event.target.value)} placeholder="mm-…" required />
           <p className="hint">{t('signIn.hint')}</p>
           <button type="submit" disabled={checking}>
             {checking ? t('signIn.checking') : t('signIn.submit')}
