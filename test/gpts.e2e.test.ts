@@ -241,6 +241,15 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
     await expect(caller.chat.completions.create({ model: 'gpt:no-such-gpt', messages: question })).rejects.toMatchObject({ status: 404 });
   });
 
+  it('lists the GPTs a key may call in /v1/models and documents the GPT endpoints in /openapi.json', async () => {
+    const listed = (await caller.models.list()).data.map((model) => model.id);
+    expect(listed).toContain('gpt:weather-helper');
+    const restricted = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: keys.restricted, maxRetries: 0 });
+    expect((await restricted.models.list()).data.map((model) => model.id)).not.toContain('gpt:weather-helper');
+    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/store/v1/gpts', '/store/v1/gpts/{slug}/publish', '/store/v1/gpts/{gpt}/knowledge/files', '/store/v1/gpts/{gpt}/actions']));
+  });
+
   it('stops a loop that never ends at the step limit with finish reason max_steps', async () => {
     upstream.script((request) => (request.tools.length > 0 ? { kind: 'tool_call', arguments: '{"city":"Paris"}' } : { kind: 'text' }));
     try {

@@ -9,6 +9,16 @@ import { storeCredentialRequestSchema } from './routes/admin-credential-routes.j
 import { addMemberInputSchema, createOrganisationInputSchema, createProjectInputSchema, updateMemberInputSchema, updateOrganisationInputSchema, updateProjectInputSchema } from '../accounts/index.js';
 import { createBudgetInputSchema, pricingPlanSchema, updateBudgetInputSchema } from '../billing/index.js';
 import { errorBodySchema } from '../core/index.js';
+import {
+  createActionInputSchema,
+  createGptInputSchema,
+  createKnowledgeSourceInputSchema,
+  importGptInputSchema,
+  pushDocumentsInputSchema,
+  testActionInputSchema,
+  updateActionInputSchema,
+  updateGptInputSchema,
+} from '../gpts/index.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -89,6 +99,53 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'post', path: '/admin/v1/models/{id}/prices', summary: 'Append a price version (never in the past)', tag: 'admin', body: schemaOf(priceVersionSchema), authenticated: true },
   { method: 'post', path: '/admin/v1/models/{id}/benchmarks', summary: 'Record a benchmark result (measured by an evaluation run, or published)', tag: 'admin', body: schemaOf(benchmarkResultSchema), authenticated: true },
   { method: 'post', path: '/admin/v1/models/{id}/deprecate', summary: 'Deprecate a model with a sunset date', tag: 'admin', body: schemaOf(deprecationRequestSchema), authenticated: true },
+  ...gptOperations(),
+];
+
+/** GPTs: calling one is `model: "gpt:<slug>[@<version>]"` on /v1/chat/completions and /v1/responses; these build, publish and list them. */
+const gptOperations = (): readonly Operation[] => [
+  { method: 'get', path: '/store/v1/gpts', summary: 'The GPT store: q, category, sort (trending, top_rated, new, featured), cursor pages; a key widens what is listed', tag: 'gpts', authenticated: false },
+  { method: 'get', path: '/store/v1/gpts/categories', summary: 'GPT categories with counts', tag: 'gpts', authenticated: false },
+  { method: 'post', path: '/store/v1/gpts', summary: 'Create a GPT (a draft) on any model or route', tag: 'gpts', body: schemaOf(createGptInputSchema), authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/import', summary: 'Import a GPT from a Modelmart export (JSON or YAML) or a LobeChat agent-index entry, as a new draft', tag: 'gpts', body: schemaOf(importGptInputSchema), authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{slug}', summary: 'A GPT\'s page (the draft too for its editors)', tag: 'gpts', authenticated: false },
+  { method: 'patch', path: '/store/v1/gpts/{slug}', summary: 'Edit a GPT\'s draft', tag: 'gpts', body: schemaOf(updateGptInputSchema), authenticated: true },
+  { method: 'delete', path: '/store/v1/gpts/{slug}', summary: 'Delete a GPT', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/{slug}/publish', summary: 'Publish the draft as a new immutable version', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{slug}/versions', summary: 'The published versions', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{slug}/versions/{version}', summary: 'One published version', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{slug}/export', summary: 'Export the draft (format=json|yaml)', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{slug}/stats', summary: 'Usage and earnings per day for the GPT\'s creator', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{slug}/reviews', summary: 'Ratings and reviews', tag: 'gpts', authenticated: false },
+  { method: 'post', path: '/store/v1/gpts/{slug}/reviews', summary: 'Rate (1–5) and review a GPT the caller has used', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/{slug}/reports', summary: 'Report a GPT to the moderation queue', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/{gpt}/knowledge/files', summary: 'Upload a knowledge file (?filename=; the raw file as the body: txt, md, html, pdf, docx, csv, json)', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/files', summary: 'The GPT\'s knowledge files', tag: 'gpts', authenticated: true },
+  { method: 'delete', path: '/store/v1/gpts/{gpt}/knowledge/files/{id}', summary: 'Remove a knowledge file', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge', summary: 'Knowledge status: counts, vector search available or why not', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/search', summary: 'Preview retrieval (q, limit)', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/{gpt}/knowledge/sources', summary: 'Add a live source: a URL, an RSS/Atom feed or a webhook (its secret shown once)', tag: 'gpts', body: schemaOf(createKnowledgeSourceInputSchema), authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/sources', summary: 'The GPT\'s live sources', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/sources/{id}', summary: 'One live source', tag: 'gpts', authenticated: true },
+  { method: 'delete', path: '/store/v1/gpts/{gpt}/knowledge/sources/{id}', summary: 'Remove a live source and its documents', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/{gpt}/knowledge/sources/{id}/documents', summary: 'A webhook source pushes documents (Bearer: the source\'s secret)', tag: 'gpts', body: schemaOf(pushDocumentsInputSchema), authenticated: false },
+  { method: 'post', path: '/store/v1/gpts/{gpt}/actions', summary: 'Add an action: an OpenAPI 3.0/3.1 document or an MCP server, with its auth', tag: 'gpts', body: schemaOf(createActionInputSchema), authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/actions', summary: 'The GPT\'s actions and their tools (never a secret)', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/gpts/{gpt}/actions/{action}', summary: 'One action', tag: 'gpts', authenticated: true },
+  { method: 'patch', path: '/store/v1/gpts/{gpt}/actions/{action}', summary: 'Replace an action\'s document, URL, auth or secret', tag: 'gpts', body: schemaOf(updateActionInputSchema), authenticated: true },
+  { method: 'delete', path: '/store/v1/gpts/{gpt}/actions/{action}', summary: 'Remove an action', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/gpts/{gpt}/actions/{action}/test', summary: 'Try one tool call of an action', tag: 'gpts', body: schemaOf(testActionInputSchema), authenticated: true },
+  { method: 'get', path: '/store/v1/builders/me', summary: 'The caller\'s organisation\'s builder profile', tag: 'gpts', authenticated: true },
+  { method: 'put', path: '/store/v1/builders/me', summary: 'Edit the builder profile', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/builders/me/domains', summary: 'Claim a domain (verified by a well-known file or a DNS TXT record)', tag: 'gpts', authenticated: true },
+  { method: 'post', path: '/store/v1/builders/me/domains/{domain}/verify', summary: 'Verify a claimed domain', tag: 'gpts', authenticated: true },
+  { method: 'get', path: '/store/v1/builders/{organisationId}', summary: 'A builder\'s public page with its GPTs', tag: 'gpts', authenticated: false },
+  { method: 'get', path: '/admin/v1/gpts/reports', summary: 'The moderation queue', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/gpts/reports/{id}/resolve', summary: 'Resolve a report', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/gpts/{slug}/hide', summary: 'Hide a GPT (its open reports resolved)', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/gpts/{slug}/restore', summary: 'Restore a hidden GPT', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/gpts/{slug}/feature', summary: 'Feature a GPT in the store', tag: 'admin', authenticated: true },
+  { method: 'post', path: '/admin/v1/gpts/{slug}/unfeature', summary: 'Stop featuring a GPT', tag: 'admin', authenticated: true },
 ];
 
 export function buildOpenApiDocument(): JsonSchema {

@@ -34,7 +34,7 @@ import { registerV1EmbeddingsRoutes } from './routes/v1-embeddings-routes.js';
 import { registerV1ResponsesRoutes } from './routes/v1-responses-routes.js';
 import { registerV1ModelRoutes } from './routes/v1-model-routes.js';
 import type { GptServices } from '../gpts/index.js';
-import { registerGptRoutes, type GptRouteScopes } from './routes/gpt-route-registration.js';
+import { gptModelLister, registerGptRoutes, type GptRouteScopes } from './routes/gpt-route-registration.js';
 import type { GptRunRoutes } from './routes/v1-gpt-run-handlers.js';
 import { registerWebAppRoutes } from './routes/web-app-routes.js';
 import { createServerMetrics, recordRequestMetrics, type ServerMetrics } from './server-metrics.js';
@@ -142,7 +142,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     if (catalog !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
     if (catalog !== undefined && config.store.private) registerStoreModelRoutes(scope, catalog);
     if (catalog !== undefined && config.store.private) registerStoreLeaderboardRoutes(scope, catalog);
-    registerV1ModelRoutes(scope, router, createModelAccessFilter(catalog, organisation));
+    registerV1ModelRoutes(scope, router, createModelAccessFilter(catalog, organisation), gpts === undefined ? undefined : gptModelLister(gpts));
     registerV1ChatRoutes(scope, router, dependencies.metering, gptRuns);
     registerV1EmbeddingsRoutes(scope, router, dependencies.metering);
     registerV1ResponsesRoutes(scope, router, responses, dependencies.metering, gptRuns);

@@ -3,7 +3,8 @@
 // and actions in the authenticated scope; moderation in the admin scope. One call per scope
 // keeps the server's composition to three lines.
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeyService, Principal } from '../../accounts/index.js';
+import { keyAllowsGpt, keyAllowsModel, type ApiKeyService, type Principal } from '../../accounts/index.js';
+import type { ListedModel } from '../../routing/index.js';
 import type { GptServices } from '../../gpts/index.js';
 import { registerAdminGptModerationRoutes } from './admin-gpt-moderation-routes.js';
 import { registerStoreBuilderRoutes } from './store-builder-routes.js';
@@ -48,4 +49,22 @@ export function registerGptRoutes(scope: FastifyInstance, routes: GptRouteScopes
   const requireEditable = (reference: string, principal: Principal) => gpts.definitions.requireEditable(reference, principal);
   registerStoreGptActionRoutes(scope, { actions: gpts.actions, requireEditable });
   registerStoreGptKnowledgeRoutes(scope, { knowledge: gpts.knowledge, sources: gpts.sources, requireEditable, maxFileBytes: routes.maxKnowledgeFileBytes });
+}
+
+// GET /v1/models lists at most this many GPTs (the newest); the store pages through all of them.
+const listedGptLimit = 100;
+
+/** The newest published GPTs the key may call (its GPT allow list and the base model's scope), as `gpt:<slug>` models. */
+export function gptModelLister(gpts: GptServices): (principal: Principal) => Promise<readonly ListedModel[]> {
+  return async (principal) => {
+    const page = await gpts.store.listing.list({ sort: 'new', limit: listedGptLimit }, principal);
+    return page.data
+      .filter((item) => item.latest_version !== null && keyAllowsGpt(principal, item.slug) && keyAllowsModel(principal, item.base_model))
+      .map((item) => ({
+        id: `gpt:${item.slug}`,
+        object: 'model' as const,
+        created: Math.floor(Date.parse(item.published_at ?? '1970-01-01T00:00:00Z') / 1000),
+        owned_by: item.builder.organisation_id,
+      }));
+  };
 }
