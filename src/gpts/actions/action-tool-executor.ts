@@ -78,6 +78,8 @@ export function buildOpenApiRequest(baseUrl: string, tool: OpenApiTool, toolArgu
 export class ActionToolExecutor {
   private readonly validator = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
   private readonly validators = new Map<string, ValidateFunction>();
+  /** The same schema object (from a cached snapshot) skips even the serialisation of the key. */
+  private readonly validatorsBySchema = new WeakMap<object, ValidateFunction>();
   private readonly authoriser: ActionAuthoriser;
   private readonly clock: Clock;
 
@@ -157,6 +159,8 @@ export class ActionToolExecutor {
   }
 
   private validatorFor(schema: Readonly<Record<string, unknown>>): ValidateFunction {
+    const known = this.validatorsBySchema.get(schema);
+    if (known !== undefined) return known;
     const key = JSON.stringify(schema);
     let validate = this.validators.get(key);
     if (validate === undefined) {
@@ -171,6 +175,7 @@ export class ActionToolExecutor {
       if (this.validators.size >= maximumCachedValidators) this.validators.clear();
       this.validators.set(key, validate);
     }
+    this.validatorsBySchema.set(schema, validate);
     return validate;
   }
 
