@@ -19,7 +19,7 @@ export interface WebAppRouteOptions {
 }
 
 const apiPrefixes = ['/admin', '/store'];
-/** /v1 and any later API version (/v2…): unknown paths there keep the API's JSON 404. */
+/** /v1 and later API versions (/v2…): unknown paths there keep the API's JSON 404. */
 const apiVersionPath = /^\/v\d+(\/|$)/;
 const operationalPaths = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);
 

@@ -89,7 +89,7 @@ export default function ModelStorePage() {
     navigate(`/${storeFiltersToSearch(draft)}`);
   };
   const reset = () => navigate('/');
-  const any = { value: '', label: t('filter.any') };
+  const noFilter = { value: '', label: t('filter.any') };
   const text = (name: StoreFilterName, label: string, type: 'text' | 'number' = 'text') => (
     <div className="field">
       <label htmlFor={`filter-${name}`}>{label}</label>
@@ -107,22 +107,22 @@ export default function ModelStorePage() {
             <input id="filter-q" name="q" type="search" value={draft.q ?? ''} onChange={(event) => change('q', event.target.value)} placeholder={t('filter.searchPlaceholder')} />
           </div>
           {text('vendor', t('filter.vendor'))}
-          <SelectField name="open_weights" label={t('filter.openWeights')} value={draft.open_weights ?? ''} onChange={change} options={[any, { value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }]} />
-          <SelectField name="mof_class" label={t('filter.mofClass')} value={draft.mof_class ?? ''} onChange={change} options={[any, { value: 'I', label: 'I' }, { value: 'II', label: 'II' }, { value: 'III', label: 'III' }, { value: 'none', label: t('mof.none') }]} />
+          <SelectField name="open_weights" label={t('filter.openWeights')} value={draft.open_weights ?? ''} onChange={change} options={[noFilter, { value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }]} />
+          <SelectField name="mof_class" label={t('filter.mofClass')} value={draft.mof_class ?? ''} onChange={change} options={[noFilter, { value: 'I', label: 'I' }, { value: 'II', label: 'II' }, { value: 'III', label: 'III' }, { value: 'none', label: t('mof.none') }]} />
           <SelectField
             name="commercial_use"
             label={t('filter.commercialUse')}
             value={draft.commercial_use ?? ''}
             onChange={change}
-            options={[any, { value: 'allowed', label: t('filter.commercial.allowed') }, { value: 'yes', label: t('licence.commercial.yes') }, { value: 'conditional', label: t('licence.commercial.conditional') }, { value: 'no', label: t('licence.commercial.no') }]}
+            options={[noFilter, { value: 'allowed', label: t('filter.commercial.allowed') }, { value: 'yes', label: t('licence.commercial.yes') }, { value: 'conditional', label: t('licence.commercial.conditional') }, { value: 'no', label: t('licence.commercial.no') }]}
           />
           {text('min_context', t('filter.minContext'), 'number')}
           {text('max_input_price', t('filter.maxInputPrice'), 'number')}
           {text('max_output_price', t('filter.maxOutputPrice'), 'number')}
           <SelectField name="currency" label={t('filter.currency')} value={draft.currency ?? ''} onChange={change} options={[{ value: '', label: 'USD' }, { value: 'CNY', label: 'CNY' }]} />
-          <SelectField name="modality" label={t('filter.modality')} value={draft.modality ?? ''} onChange={change} options={[any, ...modalities.map((value) => ({ value, label: t(`modality.${value}`) }))]} />
-          <SelectField name="industry" label={t('filter.industry')} value={draft.industry ?? ''} onChange={change} options={[any, ...industries.map((value) => ({ value, label: t(`industry.${value}`) }))]} />
-          <SelectField name="deployment" label={t('filter.deployment')} value={draft.deployment ?? ''} onChange={change} options={[any, ...deploymentKinds.map((value) => ({ value, label: t(`deployment.${value}`) }))]} />
+          <SelectField name="modality" label={t('filter.modality')} value={draft.modality ?? ''} onChange={change} options={[noFilter, ...modalities.map((value) => ({ value, label: t(`modality.${value}`) }))]} />
+          <SelectField name="industry" label={t('filter.industry')} value={draft.industry ?? ''} onChange={change} options={[noFilter, ...industries.map((value) => ({ value, label: t(`industry.${value}`) }))]} />
+          <SelectField name="deployment" label={t('filter.deployment')} value={draft.deployment ?? ''} onChange={change} options={[noFilter, ...deploymentKinds.map((value) => ({ value, label: t(`deployment.${value}`) }))]} />
           <SelectField name="sort" label={t('filter.sort')} value={draft.sort ?? ''} onChange={change} options={[{ value: '', label: t('sort.relevance') }, ...sortChoices.map((value) => ({ value, label: value.startsWith('benchmark:') ? t('sort.benchmark', { name: value.slice(10).toUpperCase() }) : t(`sort.${value as 'name' | 'price' | 'context' | 'release_date'}`) }))]} />
           <SelectField name="order" label={t('filter.order')} value={draft.order ?? ''} onChange={change} options={[{ value: '', label: t('order.default') }, { value: 'asc', label: t('order.asc') }, { value: 'desc', label: t('order.desc') }]} />
         </div>
