@@ -137,6 +137,12 @@ function ComparisonView({ comparison, settingText: describe, formatScore }: { re
               ))}
             </tr>
             <tr>
+              <th scope="row">{t('model.features')}</th>
+              {models.map((model) => (
+                <td key={model.id}>{[model.capability.tools ? t('model.feature.tools') : null, model.capability.json_schema_output ? t('model.feature.json') : null, model.capability.reasoning ? t('model.feature.reasoning') : null].filter((entry) => entry !== null).join(', ') || '—'}</td>
+              ))}
+            </tr>
+            <tr>
               <th scope="row">{t('model.openness')}</th>
               {models.map((model) => (
                 <td key={model.id}>

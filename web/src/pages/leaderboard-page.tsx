@@ -33,6 +33,7 @@ export default function LeaderboardPage() {
   const [benchmarks, setBenchmarks] = useState<readonly string[]>(harnessBenchmarks);
   const [sort, setSort] = useState<string>('gsm8k');
   const [openWeights, setOpenWeights] = useState('');
+  const [mofClass, setMofClass] = useState('');
   const [maxInputPrice, setMaxInputPrice] = useState('');
   const [currency, setCurrency] = useState<'USD' | 'CNY'>('USD');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -42,10 +43,10 @@ export default function LeaderboardPage() {
     (signal) =>
       client.get<Leaderboard>(
         '/store/v1/leaderboard',
-        { benchmarks: benchmarks.join(','), sort: sortBy, open_weights: openWeights, max_input_price: maxInputPrice, currency: maxInputPrice === '' ? '' : currency, limit: 25, cursor },
+        { benchmarks: benchmarks.join(','), sort: sortBy, open_weights: openWeights, mof_class: mofClass, max_input_price: maxInputPrice, currency: maxInputPrice === '' ? '' : currency, limit: 25, cursor },
         signal,
       ),
-    [benchmarks.join(','), sortBy, openWeights, maxInputPrice, currency, cursor],
+    [benchmarks.join(','), sortBy, openWeights, mofClass, maxInputPrice, currency, cursor],
   );
   const restart = () => setCursors([null]);
   const toggle = (name: string) => {
@@ -84,6 +85,16 @@ export default function LeaderboardPage() {
             <option value="">{t('filter.any')}</option>
             <option value="true">{t('common.yes')}</option>
             <option value="false">{t('common.no')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="leaderboard-mof">{t('filter.mofClass')}</label>
+          <select id="leaderboard-mof" value={mofClass} onChange={(event) => { setMofClass(event.target.value); restart(); }}>
+            <option value="">{t('filter.any')}</option>
+            <option value="I">I</option>
+            <option value="II">II</option>
+            <option value="III">III</option>
+            <option value="none">{t('mof.none')}</option>
           </select>
         </div>
         <div className="field">
