@@ -162,7 +162,7 @@ const ipv4CarryingRanges: readonly { readonly range: CidrRange; readonly offset:
   { range: parseCidrRange('2002::/16') as CidrRange, offset: 2, form: '6to4' },
 ];
 
-/** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
+/** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), or undefined. */
 export function embeddedIpv4Address(address: IpAddress): { readonly address: IpAddress; readonly form: string } | undefined {
   if (address.family !== 6) return undefined;
   for (const carrying of ipv4CarryingRanges) {

@@ -108,7 +108,7 @@ function readParameter(document: unknown, value: unknown, path: JsonPath): OpenA
   return parsed.data;
 }
 
-/** The media type whose schema describes a JSON body: application/json or any +json type. */
+/** The media type whose schema describes a JSON body: application/json or a +json type. */
 function jsonMediaSchema(content: Record<string, { schema?: Record<string, unknown> | undefined }>): Record<string, unknown> | undefined {
   const entry = Object.entries(content).find(([mediaType]) => /^application\/(.+\+)?json\b/i.test(mediaType));
   return entry === undefined ? undefined : (entry[1].schema ?? {});

@@ -131,7 +131,7 @@ describe('SafeHttpClient with an allow list', () => {
     expect((await refusal(client.fetch(`${other.origin}/`))).code).toBe('destination_not_allowed');
   });
 
-  it('opens cloud metadata only for an entry naming it exactly, in any spelling', async () => {
+  it('opens cloud metadata only for an entry naming it exactly, however it is written', async () => {
     const broad = new SafeHttpClient({ ...defaults, allowList: ['169.254.0.0/16', '::ffff:0:0/96', '*.internal'] }, { lookup: async () => [{ address: '169.254.169.254', family: 4 }] });
     for (const url of ['http://169.254.169.254/', 'http://[::ffff:169.254.169.254]/', 'http://anything.internal/']) {
       expect((await refusal(broad.fetch(url, { timeoutMilliseconds: 500 }))).code).toBe('destination_not_allowed');

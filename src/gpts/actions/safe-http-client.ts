@@ -1,6 +1,6 @@
 // The one outbound HTTP client of GPTs (actions, MCP servers, live sources, domain checks). A URL
 // a GPT's builder wrote may point anywhere, so before every hop this client resolves the name
-// itself, refuses any address that is not public unicast (unless the allow list opens it), and
+// itself, refuses every address that is not public unicast (unless the allow list opens it), and
 // then connects to exactly the address it checked: a second lookup could be answered differently
 // (DNS rebinding). Redirects are followed by hand so that each hop is checked the same way.
 import { lookup as systemLookup } from 'node:dns/promises';
@@ -174,7 +174,7 @@ export class SafeHttpClient implements SafeHttpClientContract {
       }
       const declaredLength = Number(headers['content-length'] ?? Number.NaN);
       if (declaredLength > maxResponseBytes) {
-        // Destroying the body makes it emit an abort error; nobody is reading it any more.
+        // Destroying the body makes it emit an abort error; nobody reads it now.
         response.body.on('error', () => undefined).destroy();
         throw responseTooLarge(hop.url.host, maxResponseBytes);
       }
