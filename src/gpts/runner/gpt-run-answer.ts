@@ -90,7 +90,7 @@ export type GptChatChunk = Omit<ChatCompletionChunk, 'choices'> & {
   readonly modelmart?: GptAnswerExtension;
 };
 
-/** The chunks that close a streamed run: the caller's tool calls (if any), then the finish with annotations and the extension. */
+/** The chunks that close a streamed run: the caller's tool calls (when there are some), then the finish with annotations and the extension. */
 export function closingChunks(prepared: PreparedGptRun, finish: GptRunFinish, maxSteps: number): GptChatChunk[] {
   const { identity } = finish;
   const markers = answerMarkers(finish);

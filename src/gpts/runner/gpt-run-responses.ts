@@ -1,7 +1,7 @@
 // A GPT run in the Responses API: the tool steps become `function_call` and
 // `function_call_output` output items before the final message, citations become output_text
 // annotations, and a run stopped at the step limit is `incomplete` with reason `max_steps`.
-// The Responses service translates the final step as for any model; these functions add the
+// The Responses service translates the final step as for every model; these functions add the
 // GPT's part to its Response, and to its stream (re-indexing and re-sequencing its events).
 import type { ChatCompletion, ResponseObject, ResponseStreamEvent } from '../../api/index.js';
 import { newId } from '../../core/index.js';

@@ -33,7 +33,7 @@ export interface GptStepAdmissionRequest {
   readonly revenueShare: GptRevenueShare | null;
 }
 
-/** An admitted step: `onUsage` goes to the router; `abandon` when the step failed before any usage. */
+/** An admitted step: `onUsage` goes to the router; `abandon` when the step failed before its usage was reported. */
 export interface GptMeteredStep {
   readonly onUsage: UsageListener;
   abandon(): void;
@@ -69,7 +69,7 @@ export type GptFinishReason = FinishReason | 'max_steps';
 export interface GptRunFinish {
   /** The id, creation time and model name every chunk and the answer of this run carry. */
   readonly identity: RunIdentity;
-  /** Every step's text, in order (usually only the last step has any). */
+  /** Every step's text, in order (usually only the last step has text). */
   readonly content: string;
   readonly refusal: string | null;
   /** Calls of the caller's own tools: returned to the caller, never executed here. */

@@ -1,7 +1,7 @@
 // `model: "gpt:<slug>[@<version>]"` on POST /v1/chat/completions and POST /v1/responses: the GPT
 // runner does the work; this file admits each model call through the caller's metering, checks
 // the base model against the licence policy, and writes the answer in the same shapes (JSON and
-// SSE) as any other model's.
+// SSE) as every other model's.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../accounts/index.js';
 import { encodeSseData, encodeSseEvent, sseDone, type ChatCompletionRequest, type ChatCompletionChunk } from '../../api/index.js';
