@@ -1,8 +1,10 @@
 // The search indexes of GPT knowledge and the one transaction that stores a document with them.
 // Full text: an FTS5 table ranked by bm25 on SQLite, a generated tsvector column on PostgreSQL
-// (both made by the migration). Vectors: a sqlite-vec vec0 table or a pgvector table, made when
-// the first embeddings arrive (their length fixes the table's dimension). Where neither
-// extension is there, vector search is off and `vectorSearchStatus` says why.
+// (both made by the migration). Vectors: on SQLite a sqlite-vec vec0 table of binary-quantised
+// vectors (one bit a dimension: a scan of 100,000 is a few megabytes) whose nearest candidates
+// are re-ranked by cosine against the full vectors kept beside it; on PostgreSQL a pgvector
+// table. Both are made when the first embeddings arrive (their length fixes the dimension).
+// Where neither extension is there, vector search is off and `vectorSearchStatus` says why.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ModelmartError, newSequentialId, type Logger } from '../../core/index.js';
 import type { Database, DatabaseSchema } from '../../storage/index.js';
@@ -24,6 +26,34 @@ export interface RankedChunk {
 interface VectorSupport {
   readonly extension: 'sqlite-vec' | 'pgvector' | null;
   readonly reason: string | null;
+}
+
+/** Terms in more chunks than this share of the index (and than the floor) are left out of BM25 queries. */
+const commonTermShare = 0.02;
+const commonTermFloor = 2_000;
+/**
+ * Binary candidates fetched per passage wanted, before re-ranking by cosine. sqlite-vec's cost
+ * grows with k (at 100,000 vectors k = 160 takes about three times as long as k = 40), so the
+ * oversampling is modest, with a floor for small requests.
+ */
+const candidateOversampling = 2;
+const minimumCandidates = 40;
+/** sqlite-vec answers at most this many neighbours. */
+const maximumNearestNeighbours = 4_096;
+
+function float32Blob(vector: readonly number[]): Buffer {
+  return Buffer.from(new Float32Array(vector).buffer);
+}
+
+/** Bits come in bytes: a dimension that is not a multiple of 8 is padded with zeros (bits that never differ). */
+function paddedDimension(dimension: number): number {
+  return Math.ceil(dimension / 8) * 8;
+}
+
+function paddedVector(vector: readonly number[]): Buffer {
+  const padded = new Float32Array(paddedDimension(vector.length));
+  padded.set(vector);
+  return Buffer.from(padded.buffer);
 }
 
 export class KnowledgeIndex {
@@ -87,8 +117,9 @@ export class KnowledgeIndex {
     if (this.vectorDimension !== undefined) return this.vectorDimension;
     let dimension: number | null = null;
     if (this.database.dialect === 'sqlite') {
-      const table = await sql<{ sql: string }>`select sql from sqlite_master where name = 'gpt_knowledge_vectors'`.execute(this.kysely);
-      const match = /float\[(\d+)\]/u.exec(table.rows[0]?.sql ?? '');
+      // The full vectors' table states their size in its check constraint: 4 bytes a dimension.
+      const table = await sql<{ sql: string }>`select sql from sqlite_master where name = 'gpt_knowledge_vector_values'`.execute(this.kysely);
+      const match = /length\(embedding\) = 4 \* (\d+)/u.exec(table.rows[0]?.sql ?? '');
       dimension = match?.[1] === undefined ? null : Number(match[1]);
     } else {
       const column = await sql<{ dimension: number }>`
@@ -109,7 +140,8 @@ export class KnowledgeIndex {
       });
     }
     if (this.database.dialect === 'sqlite') {
-      await sql`create virtual table if not exists gpt_knowledge_vectors using vec0(embedding float[${sql.raw(String(dimension))}] distance_metric=cosine, gpt_id text partition key)`.execute(this.kysely);
+      await sql`create virtual table if not exists gpt_knowledge_vectors using vec0(embedding bit[${sql.raw(String(paddedDimension(dimension)))}], gpt_id text partition key)`.execute(this.kysely);
+      await sql`create table if not exists gpt_knowledge_vector_values (search_key integer primary key, embedding blob not null check (length(embedding) = 4 * ${sql.raw(String(dimension))}))`.execute(this.kysely);
     } else {
       await sql`create table if not exists gpt_knowledge_vectors (search_key bigint primary key, gpt_id text not null, embedding vector(${sql.raw(String(dimension))}) not null)`.execute(this.kysely);
       await sql`create index if not exists gpt_knowledge_vectors_embedding on gpt_knowledge_vectors using hnsw (embedding vector_cosine_ops)`.execute(this.kysely);
@@ -154,7 +186,8 @@ export class KnowledgeIndex {
 
   private async insertVector(transaction: Transaction<DatabaseSchema>, searchKey: number, gptId: string, vector: readonly number[]): Promise<void> {
     if (this.database.dialect === 'sqlite') {
-      await sql`insert into gpt_knowledge_vectors (rowid, embedding, gpt_id) values (${BigInt(searchKey)}, ${Buffer.from(new Float32Array(vector).buffer)}, ${gptId})`.execute(transaction);
+      await sql`insert into gpt_knowledge_vectors (rowid, embedding, gpt_id) values (${BigInt(searchKey)}, vec_quantize_binary(${paddedVector(vector)}), ${gptId})`.execute(transaction);
+      await sql`insert into gpt_knowledge_vector_values (search_key, embedding) values (${searchKey}, ${float32Blob(vector)})`.execute(transaction);
     } else {
       await sql`insert into gpt_knowledge_vectors (search_key, gpt_id, embedding) values (${searchKey}, ${gptId}, ${`[${vector.join(',')}]`}::vector)`.execute(transaction);
     }
@@ -174,6 +207,7 @@ export class KnowledgeIndex {
         for (let start = 0; start < keys.length; start += 500) {
           const batch = keys.slice(start, start + 500);
           await sql`delete from gpt_knowledge_vectors where ${keyColumn} in (${sql.join(batch)})`.execute(transaction);
+          if (this.database.dialect === 'sqlite') await sql`delete from gpt_knowledge_vector_values where search_key in (${sql.join(batch)})`.execute(transaction);
         }
       }
     }
@@ -186,13 +220,34 @@ export class KnowledgeIndex {
     await this.kysely.transaction().execute((transaction) => this.deleteWithin(transaction, documentId, hasVectorTable));
   }
 
+  /**
+   * The terms worth searching for on SQLite: those in the index, without the ones in more than
+   * 2 % of all chunks (and more than two thousand), which add little to a BM25 score but make
+   * it score most of the index; the rarest term always stays.
+   */
+  private async selectiveTerms(terms: readonly string[]): Promise<string[]> {
+    const frequencies: { term: string; chunks: number }[] = [];
+    for (const term of terms) {
+      const row = await sql<{ chunks: number }>`select doc as chunks from gpt_knowledge_chunk_terms where term = ${term}`.execute(this.kysely);
+      const chunks = Number(row.rows[0]?.chunks ?? 0);
+      if (chunks > 0) frequencies.push({ term, chunks });
+    }
+    if (frequencies.length <= 1) return frequencies.map((entry) => entry.term);
+    const newest = await sql<{ key: number | null }>`select max(search_key) as key from gpt_knowledge_chunks`.execute(this.kysely);
+    const commonAbove = Math.max(commonTermFloor, commonTermShare * Number(newest.rows[0]?.key ?? 0));
+    frequencies.sort((left, right) => left.chunks - right.chunks);
+    return frequencies.filter((entry, index) => index === 0 || entry.chunks <= commonAbove).map((entry) => entry.term);
+  }
+
   /** The best chunks of a GPT for the terms by BM25 (PostgreSQL: ts_rank_cd), best first. */
   async fullTextSearch(gptId: string, terms: readonly string[], limit: number): Promise<RankedChunk[]> {
     if (terms.length === 0) return [];
     if (this.database.dialect === 'sqlite') {
+      const selective = await this.selectiveTerms(terms);
+      if (selective.length === 0) return [];
       const result = await sql<{ search_key: number }>`
         select rowid as search_key from gpt_knowledge_chunk_search
-        where gpt_knowledge_chunk_search match ${fullTextMatchExpression(terms)} and gpt_id = ${gptId}
+        where gpt_knowledge_chunk_search match ${fullTextMatchExpression(selective)} and gpt_id = ${gptId}
         order by rank limit ${limit}`.execute(this.kysely);
       return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
     }
@@ -212,10 +267,14 @@ export class KnowledgeIndex {
       throw new ModelmartError(409, `The query's embedding has ${vector.length} numbers, but this knowledge index holds vectors of ${dimension}.`, { code: 'embedding_dimension_mismatch' });
     }
     if (this.database.dialect === 'sqlite') {
+      // Hamming distance over the bits finds candidates; cosine over the full vectors orders them.
+      const candidates = Math.min(maximumNearestNeighbours, Math.max(minimumCandidates, limit * candidateOversampling));
       const result = await sql<{ search_key: number }>`
-        select rowid as search_key from gpt_knowledge_vectors
-        where embedding match ${Buffer.from(new Float32Array(vector).buffer)} and k = ${limit} and gpt_id = ${gptId}
-        order by distance`.execute(this.kysely);
+        select candidate.rowid as search_key
+        from (select rowid from gpt_knowledge_vectors where embedding match vec_quantize_binary(${paddedVector(vector)}) and k = ${candidates} and gpt_id = ${gptId}) as candidate
+        join gpt_knowledge_vector_values as value on value.search_key = candidate.rowid
+        order by vec_distance_cosine(value.embedding, ${float32Blob(vector)}), candidate.rowid
+        limit ${limit}`.execute(this.kysely);
       return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
     }
     const result = await sql<{ search_key: number }>`
