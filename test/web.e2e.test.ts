@@ -121,6 +121,31 @@ describe.runIf(available)('web app in a browser', () => {
     await shoot('model-page');
   });
 
+  it('shows a price cut as a step and a measured score beside the published one', async () => {
+    const admin = { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' };
+    const cut = await fetch(`${baseUrl}/admin/v1/models/gpt-4-turbo/prices`, { method: 'POST', headers: admin, body: JSON.stringify({ currency: 'USD', input_per_million_tokens: 5_000_000, output_per_million_tokens: 15_000_000 }) });
+    expect(cut.status).toBe(201);
+    const measured = await fetch(`${baseUrl}/admin/v1/models/grok-1/benchmarks`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ benchmark: 'gsm8k', score: 63.4, setting: { shots: 5 }, source: { kind: 'measured', evaluation_run_id: 'evalrun_browser' } }),
+    });
+    expect(measured.status).toBe(201);
+
+    await page.goto(`${baseUrl}/models/gpt-4-turbo`);
+    const prices = page.getByRole('table', { name: 'Price history' });
+    await prices.waitFor();
+    expect(await prices.locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining('$10.00'), expect.stringContaining('$5.00')]);
+    await page.getByRole('img', { name: /Price history of GPT-4 Turbo as steps/ }).waitFor();
+    await shoot('model-price-cut');
+
+    await page.goto(`${baseUrl}/models/grok-1`);
+    const scores = page.getByRole('table', { name: 'Benchmarks' });
+    await scores.waitFor();
+    expect(await scores.getByRole('row', { name: /GSM8K/ }).innerText()).toMatch(/GSM8K\s+62\.9%\s+63\.4%/);
+    await page.getByRole('img', { name: /Benchmark scores of Grok-1, published beside measured/ }).waitFor();
+  });
+
   it('opens compare and shows the Grok-1 table', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare' }).click();
     await page.getByRole('heading', { name: 'Grok-1 compared with GPT-3.5, GPT-4, LLaMA 2 70B and Claude 2' }).waitFor();
@@ -129,7 +154,8 @@ describe.runIf(available)('web app in a browser', () => {
     const headers = await table.locator('thead th').allInnerTexts();
     expect(headers.slice(1)).toEqual(['Grok-1', 'GPT-3.5 Turbo', 'GPT-4', 'LLaMA 2 70B', 'Claude 2']);
     const gsm8k = await table.locator('tbody tr', { hasText: 'GSM8K' }).locator('td').allInnerTexts();
-    expect(gsm8k.map((cell) => cell.split('\n')[0])).toEqual(['62.9%', '57.1%', '92%', '56.8%', '88%']);
+    // Grok-1's best GSM8K is now the measured 63.4 recorded above.
+    expect(gsm8k.map((cell) => cell.split('\n')[0])).toEqual(['63.4%', '57.1%', '92%', '56.8%', '88%']);
     await shoot('compare-grok');
   });
 
@@ -262,6 +288,10 @@ describe.runIf(available)('web app in a browser', () => {
     await page.locator('#compare-table').waitFor();
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await shoot('compare-375px');
+    await page.goto(`${baseUrl}/models/grok-1`);
+    await page.getByRole('heading', { name: 'Benchmarks', level: 2 }).waitFor();
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    await shoot('model-page-375px');
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { name: 'Model store' }).waitFor();
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
