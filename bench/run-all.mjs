@@ -12,6 +12,7 @@ const benchmarks = readdirSync(benchFolder, { withFileTypes: true })
   .sort();
 // Benchmarks of a folder without a run.mjs of its own.
 benchmarks.push(path.join('gpts', 'runner-overhead.mjs'));
+benchmarks.push(path.join('gpts', 'retrieval.mjs'));
 
 let running;
 for (const signal of ['SIGINT', 'SIGTERM']) {

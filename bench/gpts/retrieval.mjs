@@ -106,6 +106,7 @@ function percentile(sorted, fraction) {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
+const loadAtStart = os.loadavg()[0];
 const folder = mkdtempSync(path.join(os.tmpdir(), 'modelmart-retrieval-bench-'));
 const database = await openDatabase({ dataDir: folder });
 try {
@@ -164,7 +165,7 @@ try {
   const report = [
     '# Knowledge retrieval benchmark',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/gpts/retrieval.mjs\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, SQLite (FTS5 bm25${vectorsOn ? ', sqlite-vec' : ''}).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`node bench/gpts/retrieval.mjs\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} (load average ${loadAtStart.toFixed(1)} when it started), Node ${process.version}, SQLite (FTS5 bm25${vectorsOn ? ', sqlite-vec' : ''}).`,
     '',
     `${chunkCount.toLocaleString('en')} chunks of one GPT (${wordsPerChunk} words each: sentences from a 20,000-word Zipf vocabulary and English function words${vectorsOn ? `; random ${dimension}-dimension unit vectors` : ''}), built in ${buildSeconds.toFixed(1)} s. ${queryCount.toLocaleString('en')} questions ("what is the …" with 3–6 vocabulary words), 5 passages each; the question's embedding is precomputed, so the times are retrieval's own.`,
     '',
