@@ -153,12 +153,22 @@ export class KnowledgeIndex {
    * Stores a document and all its chunks (with their full-text and vector entries) in one
    * transaction, and removes the documents it replaces in the same one: all or nothing.
    */
-  async storeDocument(document: Omit<DocumentRow, 'chunk_count'>, chunks: readonly TextChunk[], vectors: readonly (readonly number[])[] | undefined, replacing: readonly string[] = []): Promise<number> {
+  async storeDocument(
+    document: Omit<DocumentRow, 'chunk_count'>,
+    chunks: readonly TextChunk[],
+    vectors: readonly (readonly number[])[] | undefined,
+    replacing: readonly string[] = [],
+    /** Runs first inside the transaction (limit checks); on PostgreSQL it holds the GPT's lock, so two uploads cannot both pass a limit. */
+    beforeInsert?: (transaction: Transaction<DatabaseSchema>) => Promise<void>,
+  ): Promise<number> {
     const useVectors = vectors !== undefined && vectors.length > 0 && (await this.vectorSupport()).extension !== null;
     if (useVectors) await this.ensureVectorTable(vectors[0]?.length ?? 0);
     // Asked before the transaction: on SQLite a query outside it would wait for it to end.
     const hasVectorTable = (await this.storedDimension()) !== null;
     await this.kysely.transaction().execute(async (transaction) => {
+      // SQLite runs one transaction at a time; PostgreSQL needs a lock per GPT for the checks to hold.
+      if (this.database.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`gpt-knowledge:${document.gpt_id}`}))`.execute(transaction);
+      if (beforeInsert !== undefined) await beforeInsert(transaction);
       for (const documentId of replacing) await this.deleteWithin(transaction, documentId, hasVectorTable);
       await transaction.insertInto('gpt_knowledge_documents').values({ ...document, chunk_count: chunks.length }).execute();
       const batchSize = 200;

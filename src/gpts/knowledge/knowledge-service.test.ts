@@ -119,6 +119,13 @@ describe.each(testDatabaseTargets())('GPT knowledge files on $name', (target) =>
     expect(await counts(opened.database, 'gpt_limits')).toEqual({ documents: 3, chunks: 3 });
   });
 
+  it('lets only as many concurrent uploads through as the file limit allows', async () => {
+    const uploads = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map((name) => knowledge.addFile('gpt_race', `${name}.txt`, Buffer.from(`file ${name} of the race`))));
+    expect(uploads.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
+    for (const outcome of uploads) if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ status: 413, code: 'knowledge_limit_exceeded' });
+    expect(await counts(opened.database, 'gpt_race')).toEqual({ documents: 3, chunks: 3 });
+  });
+
   it('takes questions with search syntax in them as plain words', async () => {
     await knowledge.addFile('gpt_syntax', 'lang.txt', Buffer.from('C++ templates and Rust traits compared. NEAR the end: what is AND?'));
     for (const question of [`what's "C++"?`, 'AND OR NOT', 'NEAR(templates traits)', 'col:umn * ^start', '"unbalanced', '', '   ', '(((', '-rust', 'templates*']) {

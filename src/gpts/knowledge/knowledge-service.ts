@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/index.js';
 import { ModelmartError, newId, notFound, systemClock, type Clock, type Logger } from '../../core/index.js';
+import type { Kysely } from 'kysely';
 import type { Database, DatabaseSchema } from '../../storage/index.js';
 import type { KnowledgeRetriever, RetrievedPassage } from '../gpt-contracts.js';
 import { chunkText, type TextChunk } from './knowledge-chunking.js';
@@ -120,7 +121,8 @@ export class KnowledgeService implements KnowledgeRetriever {
     if (bytes.length > this.config.maxFileBytes) {
       throw limitExceeded(`The file ${JSON.stringify(name)} is ${bytes.length} bytes; a knowledge file may be at most ${this.config.maxFileBytes} bytes (gpts.knowledge.maxFileBytes).`, 'file');
     }
-    await this.checkFileLimits(gptId, bytes.length);
+    // Checked before the work of extracting, and again in the storing transaction.
+    await this.checkFileLimits(this.database.kysely, gptId, bytes.length, true);
     const extracted = await extractDocumentText(name, bytes, contentType);
     const document = await this.ingest(gptId, {
       title: extracted.title ?? name,
@@ -135,16 +137,18 @@ export class KnowledgeService implements KnowledgeRetriever {
     return document;
   }
 
-  private async checkFileLimits(gptId: string, incomingBytes: number, countsAsFile = true): Promise<void> {
-    const totals = await this.database.kysely
+  /** Throws 413 when one more document of `incomingBytes` would pass a limit; documents being replaced do not count. */
+  private async checkFileLimits(executor: Kysely<DatabaseSchema>, gptId: string, incomingBytes: number, countsAsFile: boolean, replacing: readonly string[] = []): Promise<void> {
+    let query = executor
       .selectFrom('gpt_knowledge_documents')
       .select((expression) => [
         expression.fn.countAll<number>().as('documents'),
         expression.fn.coalesce(expression.fn.sum<number>('bytes'), expression.lit(0)).as('bytes'),
         expression.fn.count<number>('id').filterWhere('source_id', 'is', null).as('files'),
       ])
-      .where('gpt_id', '=', gptId)
-      .executeTakeFirstOrThrow();
+      .where('gpt_id', '=', gptId);
+    if (replacing.length > 0) query = query.where('id', 'not in', replacing);
+    const totals = await query.executeTakeFirstOrThrow();
     const files = Number(totals.files);
     const totalBytes = Number(totals.bytes);
     if (countsAsFile && files + 1 > this.config.maxFilesPerGpt) {
@@ -163,7 +167,8 @@ export class KnowledgeService implements KnowledgeRetriever {
    * documents named in `replacing` in the same transaction.
    */
   async ingest(gptId: string, incoming: IncomingDocument, hash: string, replacing: readonly string[] = []): Promise<KnowledgeDocumentView> {
-    if (incoming.sourceId !== null) await this.checkFileLimits(gptId, incoming.bytes, false);
+    const countsAsFile = incoming.sourceId === null;
+    await this.checkFileLimits(this.database.kysely, gptId, incoming.bytes, countsAsFile, replacing);
     const chunks = chunkText(incoming.text, { chunkTokens: this.config.chunkTokens, overlapTokens: this.config.chunkOverlapTokens });
     const vectors = await this.embedChunks(chunks);
     const now = this.clock.now().toISOString();
@@ -185,7 +190,7 @@ export class KnowledgeService implements KnowledgeRetriever {
       chunk_count: chunks.length,
     };
     const { chunk_count: _chunkCount, ...document } = row;
-    await this.index.storeDocument(document, chunks, vectors, replacing);
+    await this.index.storeDocument(document, chunks, vectors, replacing, (transaction) => this.checkFileLimits(transaction, gptId, incoming.bytes, countsAsFile, replacing));
     return documentView(row);
   }
 

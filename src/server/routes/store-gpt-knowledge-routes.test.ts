@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseTargets } from '../../../test/support/test-databases.js';
@@ -92,6 +93,15 @@ describe.each(testDatabaseTargets())('/store/v1/gpts/{gpt}/knowledge on $name', 
     expect(oversize.statusCode).toBe(413);
     expect(oversize.json<ErrorBody>().error).toMatchObject({ code: 'knowledge_limit_exceeded', param: 'file' });
     expect(oversize.json<ErrorBody>().error.message).toContain(`at most ${maxFileBytes} bytes`);
+    // Without a Content-Length the upload is cut off while it streams.
+    const streamed = await app.inject({
+      method: 'POST',
+      url: '/store/v1/gpts/atlas/knowledge/files?filename=stream.txt',
+      headers: { ...auth(), 'content-type': 'text/plain' },
+      payload: Readable.from([Buffer.alloc(1_500, 'y'), Buffer.alloc(1_500, 'z')]),
+    });
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json<ErrorBody>().error.code).toBe('knowledge_limit_exceeded');
     const encrypted = await upload('secret.pdf', encryptedPdf(['top secret']));
     expect(encrypted.statusCode).toBe(422);
     expect(encrypted.json<ErrorBody>().error).toMatchObject({ code: 'knowledge_file_unreadable' });
