@@ -1,26 +1,66 @@
 // Prometheus counters for metered spend and tokens, by organisation and public model. The server
 // passes its registry (BillingService.useMetrics(registerBillingMetrics(registry))); each settled
-// request that was charged adds to them once.
+// request that was charged adds to them once. The adds are kept as plain numbers per label set and
+// moved into the prom-client counters when the registry is read (a scrape): prom-client hashes and
+// checks the labels on every inc, which costs more per settlement than the rest of its bookkeeping.
 import { Counter, type Registry } from 'prom-client';
 
+/** What settlement calls: the shape of a prom-client counter's inc with labels. */
+export interface DeferredCounter<Label extends string> {
+  inc(labels: Readonly<Record<Label, string>>, value: number): void;
+}
+
 export interface BillingMetrics {
-  readonly spend: Counter<'organisation' | 'model' | 'currency'>;
-  readonly tokens: Counter<'organisation' | 'model' | 'kind'>;
+  readonly spend: DeferredCounter<'organisation' | 'model' | 'currency'>;
+  readonly tokens: DeferredCounter<'organisation' | 'model' | 'kind'>;
+}
+
+// Label sets seen between two scrapes; beyond this the pending map starts over (after moving its counts).
+const mostLabelSets = 5_000;
+
+class PendingCounts<Label extends string> implements DeferredCounter<Label> {
+  private readonly pending = new Map<string, { readonly labels: Readonly<Record<Label, string>>; value: number }>();
+
+  constructor(private readonly labelNames: readonly Label[]) {}
+
+  inc(labels: Readonly<Record<Label, string>>, value: number): void {
+    let key = '';
+    for (const name of this.labelNames) key += `${labels[name]}\u0000`;
+    const entry = this.pending.get(key);
+    if (entry === undefined) this.pending.set(key, { labels: { ...labels }, value });
+    else entry.value += value;
+  }
+
+  /** Moves the counts into the counter; entries stay (at zero) so steady label sets allocate nothing. */
+  flushInto(counter: Counter<Label>): void {
+    for (const entry of this.pending.values()) {
+      if (entry.value > 0) counter.inc(entry.labels, entry.value);
+      entry.value = 0;
+    }
+    if (this.pending.size > mostLabelSets) this.pending.clear();
+  }
 }
 
 export function registerBillingMetrics(registry: Registry): BillingMetrics {
-  return {
-    spend: new Counter({
-      name: 'modelmart_billing_spend_micro_units_total',
-      help: 'Metered spend in micro-units (1 unit = 1,000,000) of the currency charged, by organisation and public model.',
-      labelNames: ['organisation', 'model', 'currency'],
-      registers: [registry],
-    }),
-    tokens: new Counter({
-      name: 'modelmart_billing_tokens_total',
-      help: 'Tokens on the usage ledger, by organisation, public model and kind (prompt, completion, cached).',
-      labelNames: ['organisation', 'model', 'kind'],
-      registers: [registry],
-    }),
-  };
+  const spend = new PendingCounts(['organisation', 'model', 'currency'] as const);
+  const tokens = new PendingCounts(['organisation', 'model', 'kind'] as const);
+  new Counter({
+    name: 'modelmart_billing_spend_micro_units_total',
+    help: 'Metered spend in micro-units (1 unit = 1,000,000) of the currency charged, by organisation and public model.',
+    labelNames: ['organisation', 'model', 'currency'],
+    registers: [registry],
+    collect() {
+      spend.flushInto(this);
+    },
+  });
+  new Counter({
+    name: 'modelmart_billing_tokens_total',
+    help: 'Tokens on the usage ledger, by organisation, public model and kind (prompt, completion, cached).',
+    labelNames: ['organisation', 'model', 'kind'],
+    registers: [registry],
+    collect() {
+      tokens.flushInto(this);
+    },
+  });
+  return { spend, tokens };
 }
