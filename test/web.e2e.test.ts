@@ -123,14 +123,16 @@ describe.runIf(available)('web app in a browser', () => {
 
   it('shows a price cut as a step and a measured score beside the published one', async () => {
     const admin = { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' };
-    const cut = await fetch(`${baseUrl}/admin/v1/models/gpt-4-turbo/prices`, { method: 'POST', headers: admin, body: JSON.stringify({ currency: 'USD', input_per_million_tokens: 5_000_000, output_per_million_tokens: 15_000_000 }) });
-    expect(cut.status).toBe(201);
+    // A minute ahead: a version dated "now" by the server can land a millisecond in the past and be refused.
+    const effective = new Date(Date.now() + 60_000).toISOString();
+    const cut = await fetch(`${baseUrl}/admin/v1/models/gpt-4-turbo/prices`, { method: 'POST', headers: admin, body: JSON.stringify({ effective_from: effective, currency: 'USD', input_per_million_tokens: 5_000_000, output_per_million_tokens: 15_000_000 }) });
+    expect(cut.status, await cut.clone().text()).toBe(201);
     const measured = await fetch(`${baseUrl}/admin/v1/models/grok-1/benchmarks`, {
       method: 'POST',
       headers: admin,
       body: JSON.stringify({ benchmark: 'gsm8k', score: 63.4, setting: { shots: 5 }, source: { kind: 'measured', evaluation_run_id: 'evalrun_browser' } }),
     });
-    expect(measured.status).toBe(201);
+    expect(measured.status, await measured.clone().text()).toBe(201);
 
     await page.goto(`${baseUrl}/models/gpt-4-turbo`);
     const prices = page.getByRole('table', { name: 'Price history' });

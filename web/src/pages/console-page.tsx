@@ -7,6 +7,7 @@ import type { ApiKeyRecord, Balance, CreatedApiKey, ListPage, Organisation, Usag
 import { useApp } from '../app/app-context';
 import GroupedBarChart from '../charts/grouped-bar-chart';
 import { ErrorNotice, Loading } from '../components/error-notice';
+import { useLocalPages } from '../components/pagination';
 import { useApiData, type ApiData } from '../components/use-api-data';
 import { defaultUsageWindow, emptyKeyForm, keyRequestFromForm, usageSeries, type KeyForm, type UsageGroup } from './console-logic';
 
@@ -22,6 +23,7 @@ function KeysSection() {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { pageItems: shownKeys, controls: keyPages } = useLocalPages(keys.data?.data ?? [], 20);
   if (isForbidden(keys)) return null;
 
   const create = async (event: FormEvent) => {
@@ -120,7 +122,7 @@ function KeysSection() {
               </tr>
             </thead>
             <tbody>
-              {keys.data.data.map((key) => (
+              {shownKeys.map((key) => (
                 <tr key={key.id}>
                   <th scope="row">{key.name}</th>
                   <td>
@@ -144,6 +146,7 @@ function KeysSection() {
               ))}
             </tbody>
           </table>
+          {keyPages}
         </div>
       )}
     </section>

@@ -8,6 +8,7 @@ import ScatterChart, { type ScatterSeries } from '../charts/scatter-chart';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { Link } from '../components/link';
 import { MofBadge } from '../components/model-badges';
+import { PageControls } from '../components/pagination';
 import { useApiData } from '../components/use-api-data';
 
 /** Points for the scatter: models priced in `currency` with a score on `benchmark`, measured and published apart. */
@@ -152,15 +153,7 @@ export default function LeaderboardPage() {
               </tbody>
             </table>
           </div>
-          <nav className="pagination" aria-label={t('pagination.label')}>
-            <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-              {t('pagination.previous')}
-            </button>
-            <span>{t('pagination.page', { page: cursors.length })}</span>
-            <button type="button" className="secondary" disabled={!board.data.has_more || board.data.next_cursor === null} onClick={() => setCursors([...cursors, board.data?.next_cursor ?? null])}>
-              {t('pagination.next')}
-            </button>
-          </nav>
+          <PageControls page={cursors.length} hasPrevious={cursors.length > 1} hasNext={board.data.has_more && board.data.next_cursor !== null} onPrevious={() => setCursors(cursors.slice(0, -1))} onNext={() => setCursors([...cursors, board.data?.next_cursor ?? null])} />
           <h2>{t('leaderboard.scatterTitle', { benchmark: sortBy.toUpperCase(), currency })}</h2>
           <ScatterChart
             series={scatterSeries(board.data.data, sortBy, currency, { measured: t('score.measured'), published: t('score.published') })}

@@ -7,6 +7,7 @@ import { useApp } from '../app/app-context';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { Link } from '../components/link';
 import { ContextText, LicenseBadge, MofBadge, OpenWeightsBadge, PriceText } from '../components/model-badges';
+import { PageControls } from '../components/pagination';
 import { useApiData } from '../components/use-api-data';
 
 const pageSize = 12;
@@ -145,15 +146,7 @@ export default function ModelStorePage() {
               <ModelResultCard key={card.id} card={card} />
             ))}
           </ul>
-          <nav className="pagination" aria-label={t('pagination.label')}>
-            <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-              {t('pagination.previous')}
-            </button>
-            <span>{t('pagination.page', { page: cursors.length })}</span>
-            <button type="button" className="secondary" disabled={results.data.has_more !== true || results.data.next_cursor === null || results.data.next_cursor === undefined} onClick={() => setCursors([...cursors, results.data?.next_cursor ?? null])}>
-              {t('pagination.next')}
-            </button>
-          </nav>
+          <PageControls page={cursors.length} hasPrevious={cursors.length > 1} hasNext={results.data.has_more === true && typeof results.data.next_cursor === 'string'} onPrevious={() => setCursors(cursors.slice(0, -1))} onNext={() => setCursors([...cursors, results.data?.next_cursor ?? null])} />
         </>
       )}
     </section>
