@@ -187,6 +187,21 @@ describe('the GPT runner loop', () => {
     expect(upstream.received[0]?.tools.map((tool) => tool.function.name)).toEqual(['get_weather', 'my_lookup']);
   });
 
+  it('makes no further model call once the client has gone during a tool step', async () => {
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const gone: GptToolbox = {
+      ...toolbox({ calls }),
+      execute: () => {
+        controller.abort(new Error('client gone'));
+        return Promise.resolve({ ok: false, content: 'aborted', durationMilliseconds: 0 });
+      },
+    };
+    const gptRunner = new GptRunner({ resolver, router, retriever, toolbox: gone, config: config.gpts });
+    await expect(gptRunner.run(await gptRunner.prepare('gpt:weather', principal), ask, { ...context, signal: controller.signal })).rejects.toMatchObject({ status: 499 });
+    expect(admitted.map((request) => request.requestId)).toEqual(['req_test.s1']);
+  });
+
   it('refuses keys without the GPT or its base model, and a base model that no longer resolves', async () => {
     const gptRunner = runner({ calls: [] });
     const scoped = (scopes: Partial<Principal['scopes']>): Principal => ({ ...principal, scopes: { ...principal.scopes, ...scopes } });

@@ -157,6 +157,8 @@ export class GptRunner {
     });
 
     for (let step = 1; ; step += 1) {
+      // A client gone during a tool step is not charged for another model call.
+      if (context.signal?.aborted === true) throw new ModelmartError(499, 'The client closed the request before it completed.', { code: 'client_closed_request', retryable: false });
       const remaining = deadline - this.clock.monotonicMilliseconds();
       if (remaining <= 0) throw this.deadlineError(gpt, step - 1);
       const stepRequest: ChatCompletionRequest = {
