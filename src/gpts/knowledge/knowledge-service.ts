@@ -223,6 +223,14 @@ export class KnowledgeService implements KnowledgeRetriever {
     return documentView(row);
   }
 
+  /** Removes all of a GPT's knowledge (documents, their index entries, live sources): for a GPT being deleted. */
+  async deleteAllOf(gptId: string): Promise<number> {
+    const documents = await this.database.kysely.selectFrom('gpt_knowledge_documents').select('id').where('gpt_id', '=', gptId).execute();
+    for (const document of documents) await this.index.deleteDocument(document.id);
+    await this.database.kysely.deleteFrom('gpt_knowledge_sources').where('gpt_id', '=', gptId).execute();
+    return documents.length;
+  }
+
   async status(gptId: string): Promise<KnowledgeStatus> {
     const kysely = this.database.kysely;
     const documents = await kysely

@@ -155,6 +155,14 @@ describe.each(testDatabaseTargets())('GPT knowledge live sources on $name', (tar
     await expect(sources.pushDocuments(webhook.id, webhook.secret, push)).rejects.toMatchObject({ status: 401 });
   });
 
+  it('removes all of a GPT\'s knowledge and sources when the GPT goes', async () => {
+    expect((await knowledge.listDocuments('gpt_feed')).length).toBeGreaterThan(0);
+    expect(await knowledge.deleteAllOf('gpt_feed')).toBe(2);
+    expect(await knowledge.listDocuments('gpt_feed')).toEqual([]);
+    expect(await sources.listSources('gpt_feed')).toEqual([]);
+    expect(await knowledge.retrieve('gpt_feed', 'Lisbon office', { limit: 3 })).toEqual([]);
+  });
+
   it('two pollers sharing the database poll a source once per interval, never at the same time', async () => {
     site.pages.set('/shared.xml', { type: 'application/rss+xml', body: rss([{ guid: 'shared-1', title: 'Shared', body: 'One item.', date: 'Tue, 10 Jun 2025 04:00:00 GMT' }]) });
     const second = await openDatabase(opened.options);
