@@ -233,6 +233,10 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
     const shares = await test.database.kysely.selectFrom('billing_transactions').select(['id', 'kind', 'memo']).where('organisation_id', '=', callerOrganisation).execute();
     expect(shares).toHaveLength(8);
     expect(shares.every((transaction) => transaction.kind === 'revenue_share' && (transaction.memo ?? '').includes(gptId))).toBe(true);
+    // The creator sees the same earnings in the GPT's statistics.
+    const stats = await http('GET', '/store/v1/gpts/weather-helper/stats', keys.creator);
+    expect(stats.status, stats.text).toBe(200);
+    expect(stats.body).toMatchObject({ earnings: { all_time: { USD: share } } });
   });
 
   it('refuses a key whose GPT allow list leaves the GPT out', async () => {
