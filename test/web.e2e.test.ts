@@ -158,6 +158,9 @@ describe.runIf(available)('web app in a browser', () => {
     const gsm8k = await table.locator('tbody tr', { hasText: 'GSM8K' }).locator('td').allInnerTexts();
     // Grok-1's best GSM8K is now the measured 63.4 recorded above.
     expect(gsm8k.map((cell) => cell.split('\n')[0])).toEqual(['63.4%', '57.1%', '92%', '56.8%', '88%']);
+    // Each cell says where its score comes from.
+    expect(gsm8k[0]).toContain('Measured');
+    expect(gsm8k[1]).toContain('8-shot · Published');
     await shoot('compare-grok');
   });
 

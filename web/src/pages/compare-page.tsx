@@ -177,7 +177,7 @@ function ComparisonView({ comparison, settingText: describe, formatScore }: { re
                   return (
                     <td key={model.id} className="number">
                       {cell === null ? '—' : formatScore(cell.score)}
-                      {cell === null || describe(cell.setting) === '' ? null : <div className="muted">{describe(cell.setting)}</div>}
+                      {cell === null ? null : <div className="muted">{[describe(cell.setting), t(cell.source.kind === 'measured' ? 'score.measured' : 'score.published')].filter((part) => part !== '').join(' · ')}</div>}
                     </td>
                   );
                 })}
