@@ -194,8 +194,10 @@ export class CatalogService {
    * Appends a price version. Requests already billed used the version in force when they ran,
    * so a version dated in the past would rewrite billed history: refused.
    */
-  async addPriceVersion(id: string, price: PriceVersion): Promise<ModelDetail> {
+  async addPriceVersion(id: string, requested: PriceVersion, options: { readonly takeEffectNow?: boolean } = {}): Promise<ModelDetail> {
     const now = this.now();
+    // "Now" is this service's clock, read once: a time stamped earlier by the caller would already lie in the past.
+    const price = options.takeEffectNow === true ? { ...requested, effective_from: now } : requested;
     await this.get(id);
     if (price.effective_from < now) {
       throw invalidRequest(`A price version may not take effect in the past (${price.effective_from} is before ${now}): requests were already billed at the version in force.`, 'effective_from', 'price_version_in_past');

@@ -80,4 +80,13 @@ describe.each(testDatabaseTargets())('admin models API on $name', (target) => {
     expect((await send('POST', '/admin/v1/models', card, test.userKey)).statusCode).toBe(403);
     expect((await send('POST', '/admin/v1/models/nothing/prices', { currency: 'USD', input_per_million_tokens: 1, output_per_million_tokens: 1 })).statusCode).toBe(404);
   });
+
+  it('dates a price version without effective_from at the moment it is stored, never in the past', async () => {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const response = await send('POST', '/admin/v1/models/gpt-4-turbo/prices', { currency: 'USD', input_per_million_tokens: 2 + attempt, output_per_million_tokens: 3 });
+      expect(response.statusCode, response.body).toBe(201);
+      // Two versions stamped in the same millisecond would be one effective date twice (409, rightly).
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  });
 });

@@ -43,9 +43,9 @@ export function registerAdminModelRoutes(app: FastifyInstance, catalog: CatalogS
   app.post<{ Params: { id: string } }>('/admin/v1/models/:id/prices', async (request, reply) => {
     // Without an effective date the new version takes effect now.
     const body: unknown = request.body;
-    const withDefault = typeof body === 'object' && body !== null && !Array.isArray(body) && !('effective_from' in body) ? { ...body, effective_from: new Date().toISOString() } : body;
-    const price = parseBody(priceVersionSchema, withDefault);
-    const updated = await catalog.addPriceVersion(request.params.id, price);
+    const takeEffectNow = typeof body === 'object' && body !== null && !Array.isArray(body) && !('effective_from' in body);
+    const price = parseBody(priceVersionSchema, takeEffectNow ? { ...body, effective_from: new Date().toISOString() } : body);
+    const updated = await catalog.addPriceVersion(request.params.id, price, { takeEffectNow });
     await recordAdminChange(request, { action: 'model.price.add', targetType: 'model', targetId: updated.id, after: price });
     return reply.code(201).send(updated);
   });
