@@ -21,7 +21,12 @@ export const gptLimits = {
 
 /** 3–64 lower-case letters, digits and hyphens, not starting or ending with a hyphen; `@` never, so `slug@3` parses. */
 export const gptSlugPattern = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
-export const gptSlugSchema = z.string().regex(gptSlugPattern, 'a slug is 3-64 lower-case letters, digits and hyphens, starting and ending with a letter or digit');
+/** Words that are fixed paths under /store/v1/gpts/ (or may become ones): a GPT there could never be reached. */
+export const reservedGptSlugs: ReadonlySet<string> = new Set(['categories', 'import', 'search', 'trending', 'featured', 'reports', 'builders']);
+export const gptSlugSchema = z
+  .string()
+  .regex(gptSlugPattern, 'a slug is 3-64 lower-case letters, digits and hyphens, starting and ending with a letter or digit')
+  .refine((slug) => !reservedGptSlugs.has(slug), { error: (issue) => `${JSON.stringify(issue.input)} is a reserved word of the store's paths; choose another slug` });
 
 const nameSchema = z.string().trim().min(1).max(gptLimits.nameCharacters);
 const descriptionSchema = z.string().max(gptLimits.descriptionCharacters);

@@ -86,6 +86,9 @@ describe.each(testDatabaseTargets())('GPT definitions on $name', { timeout: 60_0
     expect(taken).toMatchObject({ status: 409, code: 'slug_taken' });
     expect(taken.message).toContain('travel-helper');
     expect((await service.create({ name: '旅行助手', base_model: 'chat-default' }, creator)).slug).toBe('gpt');
+    // Fixed store paths are never slugs: given outright a 400 naming the field, made from a name the next free one.
+    expect(await failure(service.create({ name: 'Categories', slug: 'categories', base_model: 'chat-default' }, creator))).toMatchObject({ status: 400, param: 'slug' });
+    expect((await service.create({ name: 'Import', base_model: 'chat-default' }, creator)).slug).toBe('import-2');
   });
 
   it('checks the body: unknown base model, bad slug, too many starters, unknown category, a revenue share above the default', async () => {

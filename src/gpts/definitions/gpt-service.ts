@@ -11,6 +11,7 @@ import type { GptResolver, GptToolbox, PublishedGpt } from '../gpt-contracts.js'
 import { ensureGptEditor, gptNotFound, isGptEditor, mayViewGpt, type GptActor } from './gpt-access-rules.js';
 import {
   createGptInputSchema,
+  reservedGptSlugs,
   updateGptInputSchema,
   type CreateGptInput,
   type GptPage,
@@ -245,7 +246,7 @@ export class GptService implements GptResolver {
     for (let attempt = 1; attempt <= 20; attempt += 1) {
       const suffix = attempt === 1 ? '' : `-${attempt}`;
       const candidate = `${base.slice(0, 64 - suffix.length).replace(/-+$/, '')}${suffix}`;
-      if (!(await this.repository.slugTaken(candidate))) return candidate;
+      if (!reservedGptSlugs.has(candidate) && !(await this.repository.slugTaken(candidate))) return candidate;
     }
     return `${base.slice(0, 55).replace(/-+$/, '')}-${newSequentialId('x').slice(-8).toLowerCase().replace(/[^a-z0-9]/g, '0')}`;
   }
