@@ -21,6 +21,9 @@ import { SoftLimitNotifier } from './billing-soft-limits.js';
 // A reservation held in memory is written only once its request has run this long.
 const unrecordedReservationMilliseconds = 1_000;
 
+// How long a looked-up price is reused (the second it was looked up in).
+const priceMemoryMilliseconds = 1_000;
+
 // How long settlements gather into one database transaction: each batch costs a commit, a usage
 // transaction per organisation and a budget upsert, so fewer, larger batches cost less per request.
 const settlementWindowMilliseconds = 40;
@@ -100,6 +103,7 @@ export class BillingService {
   private recordTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
+  private readonly prices = new Map<string, { readonly price: GatewayPrice; readonly from: number; readonly lookedUpAt: number }>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
   private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
   private readonly notifier: SoftLimitNotifier;
@@ -246,9 +250,29 @@ export class BillingService {
     this.counters.refresh(counter.key, load).catch((error: unknown) => this.logger.error({ err: error }, 'billing: refreshing a balance failed'));
   }
 
+  /**
+   * The catalogue's price for a name, remembered for a second: a request looks prices up three
+   * times (each planned target and the public name to hold, the answering deployment to settle),
+   * and the catalogue's own cache already lets a price change take a few seconds to apply.
+   */
+  private async priceFor(name: string, at: Date): Promise<GatewayPrice | undefined> {
+    const time = at.getTime();
+    const cached = this.prices.get(name);
+    // Only within the second of `at` it was looked up for (a price taking effect is seen on time),
+    // and for at most a second of real time (a price changed in the catalogue is seen soon).
+    const fresh = cached !== undefined && performance.now() - cached.lookedUpAt < priceMemoryMilliseconds;
+    if (fresh && time >= cached.from && time < cached.from + priceMemoryMilliseconds) return cached.price;
+    const price = await this.options.catalog.priceForGatewayModel(name, at);
+    // A name without a price is asked again each time: a card priced just now applies at once.
+    if (price === undefined) return undefined;
+    if (this.prices.size > 10_000) this.prices.clear();
+    this.prices.set(name, { price, from: time - (time % priceMemoryMilliseconds), lookedUpAt: performance.now() });
+    return price;
+  }
+
   private async priceOf(names: readonly string[], at: Date): Promise<GatewayPrice | undefined> {
     for (const name of names) {
-      const price = await this.options.catalog.priceForGatewayModel(name, at);
+      const price = await this.priceFor(name, at);
       if (price !== undefined) return price;
     }
     return undefined;
@@ -262,7 +286,7 @@ export class BillingService {
     const rates = this.options.config.exchangeRates;
     let worstCase = 0;
     for (const name of admission.pricedModels) {
-      const price = await this.options.catalog.priceForGatewayModel(name, now);
+      const price = await this.priceFor(name, now);
       if (price !== undefined) worstCase = Math.max(worstCase, worstCaseCost(price.price, admission.promptTokens, admission.maxOutputTokens, terms.plan, currency, rates));
     }
     const counters = countersFor(admission, terms, worstCase, currency, rates, at);
