@@ -277,6 +277,51 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
   });
 });
 
+describe('a GPT whose base model the licence policy refuses', { timeout: 120_000 }, () => {
+  let test: TestServer;
+
+  beforeAll(async () => {
+    test = await startTestServer(sqliteTarget, {
+      logging: { level: 'warn' },
+      providers: [{ id: 'vendor', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', models: ['research-model'] }],
+      licensePolicy: { organisation: { use: 'commercial', monthlyActiveUsers: 'up-to-1m' } },
+    });
+    const card = await test.server.app.inject({
+      method: 'POST',
+      url: '/admin/v1/models',
+      headers: { authorization: `Bearer ${test.adminKey}` },
+      payload: {
+        id: 'research-7b',
+        name: 'Research 7B',
+        vendor: 'Example Lab',
+        release_date: '2024-01-02',
+        description: 'Weights under a non-commercial licence.',
+        capability: { context_window: 4096, input_modalities: ['text'], output_modalities: ['text'] },
+        openness: { final_parameters: { public: true, license: 'CC-BY-NC-4.0' } },
+        license: { id: 'CC-BY-NC-4.0' },
+        deployments: [{ kind: 'private', provider: 'vendor', model: 'research-model' }],
+      },
+    });
+    expect(card.statusCode, card.body).toBe(201);
+  }, 60_000);
+  afterAll(async () => {
+    await test.close();
+  });
+
+  it('is refused naming the GPT, its base model and the clause', async () => {
+    const headers = { authorization: `Bearer ${test.userKey}` };
+    const created = await test.server.app.inject({ method: 'POST', url: '/store/v1/gpts', headers, payload: { name: 'Researcher', slug: 'researcher', base_model: 'vendor/research-model', capabilities: { knowledge: false, actions: false } } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect((await test.server.app.inject({ method: 'POST', url: '/store/v1/gpts/researcher/publish', headers })).statusCode).toBe(201);
+    const refused = await test.server.app.inject({ method: 'POST', url: '/v1/chat/completions', headers, payload: { model: 'gpt:researcher', messages: [{ role: 'user', content: 'hi' }] } });
+    expect(refused.statusCode).toBe(403);
+    const error = refused.json<{ error: { code: string; message: string } }>().error;
+    expect(error.code).toBe('license_not_permitted');
+    expect(error.message).toContain("The GPT 'researcher' runs on the model 'research-7b'");
+    expect(error.message).toContain('does not permit commercial use');
+  });
+});
+
 describe('a GPT on the embedded tiny GGUF model', { timeout: 120_000 }, () => {
   const folder = temporaryFolder();
   let test: TestServer;
