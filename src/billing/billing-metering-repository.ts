@@ -198,12 +198,16 @@ export class MeteringRepository {
       }
       const newRows = new Set<string>();
       for (const chunk of chunks(settlements, rowsPerInsert)) {
-        const rows = await transaction
-          .insertInto('usage_ledger')
-          .values(chunk.map((settlement) => settlement.ledger))
-          .onConflict((conflict) => conflict.column('request_id').doNothing())
-          .returning('request_id')
-          .execute();
+        const ledgerRows = chunk.map((settlement) => settlement.ledger);
+        const rows =
+          this.database.dialect === 'postgres'
+            ? await insertLedgerByColumns(transaction, ledgerRows)
+            : await transaction
+                .insertInto('usage_ledger')
+                .values(ledgerRows)
+                .onConflict((conflict) => conflict.column('request_id').doNothing())
+                .returning('request_id')
+                .execute();
         for (const row of rows) newRows.add(row.request_id);
       }
       const charged = settlements.filter((settlement) => newRows.has(settlement.ledger.request_id));
@@ -383,6 +387,28 @@ export class MeteringRepository {
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }
+}
+
+// The ledger's columns and their PostgreSQL types, for the column-wise insert below.
+const ledgerColumns: readonly (readonly [keyof LedgerRow, string])[] = [
+  ['request_id', 'text'], ['organisation_id', 'text'], ['project_id', 'text'], ['key_id', 'text'], ['user_id', 'text'],
+  ['model', 'text'], ['provider', 'text'], ['upstream_model', 'text'], ['gpt_id', 'text'],
+  ['prompt_tokens', 'bigint'], ['completion_tokens', 'bigint'], ['cached_tokens', 'bigint'], ['reasoning_tokens', 'bigint'],
+  ['estimated', 'integer'], ['price_model_id', 'text'], ['price_effective_from', 'text'], ['cost', 'bigint'], ['currency', 'text'],
+  ['latency_ms', 'double precision'], ['time_to_first_token_ms', 'double precision'], ['status', 'text'], ['error_code', 'text'],
+  ['transaction_id', 'text'], ['created_at', 'text'], ['day', 'text'],
+];
+const ledgerColumnList = sql.raw(ledgerColumns.map(([name]) => name).join(', '));
+
+/**
+ * PostgreSQL: one array per column (unnest) instead of a placeholder per value, so a batch's
+ * statement has the same short text whatever its size: far less to build, send and parse than
+ * 26 placeholders a row.
+ */
+async function insertLedgerByColumns(transaction: Database['kysely'], rows: readonly LedgerRow[]): Promise<readonly { readonly request_id: string }[]> {
+  const arrays = ledgerColumns.map(([name, type]) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(type)}[]`);
+  const result = await sql<{ request_id: string }>`insert into usage_ledger (${ledgerColumnList}) select * from unnest(${sql.join(arrays)}) on conflict (request_id) do nothing returning request_id`.execute(transaction);
+  return result.rows;
 }
 
 // Request ids are never like this, so lease records and reservations share the table without a migration.
