@@ -8,7 +8,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ModelmartError, newSequentialId, type Logger } from '../../core/index.js';
 import type { Database, DatabaseSchema } from '../../storage/index.js';
-import { fullTextMatchExpression, postgresQueryExpression, searchableText } from './knowledge-search-text.js';
+import { planFullTextQuery } from './knowledge-full-text-plan.js';
+import { postgresQueryExpression, searchableText } from './knowledge-search-text.js';
 import type { TextChunk } from './knowledge-chunking.js';
 
 type DocumentRow = DatabaseSchema['gpt_knowledge_documents'];
@@ -28,16 +29,13 @@ interface VectorSupport {
   readonly reason: string | null;
 }
 
-/** Terms in more chunks than this share of the index (and than the floor) are left out of BM25 queries. */
-const commonTermShare = 0.02;
-const commonTermFloor = 2_000;
 /**
  * Binary candidates fetched per passage wanted, before re-ranking by cosine. sqlite-vec's cost
- * grows with k (at 100,000 vectors k = 160 takes about three times as long as k = 40), so the
+ * grows with k (at 100,000 vectors k = 160 takes about six times as long as k = 20), so the
  * oversampling is modest, with a floor for small requests.
  */
 const candidateOversampling = 2;
-const minimumCandidates = 40;
+const minimumCandidates = 20;
 /** sqlite-vec answers at most this many neighbours. */
 const maximumNearestNeighbours = 4_096;
 
@@ -230,35 +228,17 @@ export class KnowledgeIndex {
     await this.kysely.transaction().execute((transaction) => this.deleteWithin(transaction, documentId, hasVectorTable));
   }
 
-  /**
-   * The terms worth searching for on SQLite: those in the index, without the ones in more than
-   * 2 % of all chunks (and more than two thousand), which add little to a BM25 score but make
-   * it score most of the index; the rarest term always stays.
-   */
-  private async selectiveTerms(terms: readonly string[]): Promise<string[]> {
-    const frequencies: { term: string; chunks: number }[] = [];
-    for (const term of terms) {
-      const row = await sql<{ chunks: number }>`select doc as chunks from gpt_knowledge_chunk_terms where term = ${term}`.execute(this.kysely);
-      const chunks = Number(row.rows[0]?.chunks ?? 0);
-      if (chunks > 0) frequencies.push({ term, chunks });
-    }
-    if (frequencies.length <= 1) return frequencies.map((entry) => entry.term);
-    const newest = await sql<{ key: number | null }>`select max(search_key) as key from gpt_knowledge_chunks`.execute(this.kysely);
-    const commonAbove = Math.max(commonTermFloor, commonTermShare * Number(newest.rows[0]?.key ?? 0));
-    frequencies.sort((left, right) => left.chunks - right.chunks);
-    return frequencies.filter((entry, index) => index === 0 || entry.chunks <= commonAbove).map((entry) => entry.term);
-  }
-
   /** The best chunks of a GPT for the terms by BM25 (PostgreSQL: ts_rank_cd), best first. */
   async fullTextSearch(gptId: string, terms: readonly string[], limit: number): Promise<RankedChunk[]> {
     if (terms.length === 0) return [];
     if (this.database.dialect === 'sqlite') {
-      const selective = await this.selectiveTerms(terms);
-      if (selective.length === 0) return [];
+      const plan = await planFullTextQuery(this.kysely, terms);
+      if (plan === null) return [];
+      const order = plan.order === 'rank' ? sql`rank` : sql`rowid desc`;
       const result = await sql<{ search_key: number }>`
         select rowid as search_key from gpt_knowledge_chunk_search
-        where gpt_knowledge_chunk_search match ${fullTextMatchExpression(selective)} and gpt_id = ${gptId}
-        order by rank limit ${limit}`.execute(this.kysely);
+        where gpt_knowledge_chunk_search match ${plan.expression} and gpt_id = ${gptId}
+        order by ${order} limit ${limit}`.execute(this.kysely);
       return result.rows.map((row) => ({ searchKey: Number(row.search_key) }));
     }
     const result = await sql<{ search_key: number }>`

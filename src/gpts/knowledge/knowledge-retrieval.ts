@@ -45,6 +45,8 @@ export class KnowledgeRetrieval implements KnowledgeRetriever {
     const limit = Math.max(1, Math.min(options.limit, 100));
     // Each ranking is read deeper than the answer so fusion can lift a passage both rank fairly well.
     const depth = Math.max(limit * 4, 20);
+    // Nearest neighbours cost more the more are asked for (sqlite-vec keeps a sorted top k).
+    const vectorDepth = Math.max(limit * 2, 10);
     const mode = options.mode ?? 'hybrid';
     abortIfAsked(options.signal);
     const rankings: RankedChunk[][] = [];
@@ -52,7 +54,7 @@ export class KnowledgeRetrieval implements KnowledgeRetriever {
     if (mode !== 'full_text' && this.embed !== undefined && query.trim() !== '' && (await this.index.vectorSupport()).extension !== null) {
       const [vector] = await this.embed([query]);
       abortIfAsked(options.signal);
-      if (vector !== undefined) rankings.push(await this.index.vectorSearch(gptId, vector, depth));
+      if (vector !== undefined) rankings.push(await this.index.vectorSearch(gptId, vector, vectorDepth));
     }
     rankings.unshift(await fullText);
     const fused = fuseRankings(rankings, limit);

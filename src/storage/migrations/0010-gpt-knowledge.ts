@@ -69,9 +69,6 @@ export const gptKnowledgeMigration: Migration = {
 
     if (onSqlite) {
       await sql`create virtual table gpt_knowledge_chunk_search using fts5(text, gpt_id unindexed, tokenize = 'unicode61 remove_diacritics 2')`.execute(database);
-      // How many chunks hold each term: retrieval leaves out terms so common they would make
-      // BM25 visit most of the index for almost no score.
-      await sql`create virtual table gpt_knowledge_chunk_terms using fts5vocab(gpt_knowledge_chunk_search, row)`.execute(database);
     } else {
       await sql`alter table gpt_knowledge_chunks add column search_vector tsvector generated always as (to_tsvector('simple', ${postgresSearchText})) stored`.execute(database);
       await sql`create index gpt_knowledge_chunks_search on gpt_knowledge_chunks using gin (search_vector)`.execute(database);
@@ -80,7 +77,6 @@ export const gptKnowledgeMigration: Migration = {
   async down(database: Kysely<unknown>): Promise<void> {
     await sql`drop table if exists gpt_knowledge_vectors`.execute(database);
     await sql`drop table if exists gpt_knowledge_vector_values`.execute(database);
-    await sql`drop table if exists gpt_knowledge_chunk_terms`.execute(database);
     await sql`drop table if exists gpt_knowledge_chunk_search`.execute(database);
     await database.schema.dropTable('gpt_knowledge_chunks').execute();
     await database.schema.dropTable('gpt_knowledge_documents').execute();
