@@ -89,7 +89,9 @@ export class KnowledgeSourcePoller {
       if (claimed.length >= this.concurrency || this.stopped) break;
       if (await this.claim(id, now)) claimed.push(id);
     }
-    await Promise.all(claimed.map((id) => this.pollClaimed(id)));
+    // One source's failure (deleted while polled, a database hiccup) must not hide the others'.
+    const outcomes = await Promise.allSettled(claimed.map((id) => this.pollClaimed(id)));
+    for (const outcome of outcomes) if (outcome.status === 'rejected') this.logger?.warn({ err: outcome.reason }, 'knowledge source poll did not finish');
     return claimed;
   }
 
