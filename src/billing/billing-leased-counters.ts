@@ -326,7 +326,7 @@ export class LeasedCounterStore implements CounterStore {
   }
 
   private async writeJournal(journal: LeaseJournal): Promise<void> {
-    // Counters this server holds nothing on any more drop off the list; those being held stay.
+    // Counters this server no longer holds anything on drop off the list; those being held stay.
     for (const [key, lease] of this.leases) {
       if (lease.leased <= 0 && lease.used <= 0 && lease.spentPending <= 0 && lease.leasing === undefined && !this.pinned.has(key)) this.leases.delete(key);
     }
@@ -351,7 +351,7 @@ export class LeasedCounterStore implements CounterStore {
     }
   }
 
-  /** Gives back every surplus, flushes, and drops the journal record when nothing is held any more. */
+  /** Gives back every surplus, flushes, and drops the journal record when nothing stays held. */
   async close(): Promise<void> {
     this.closing = true;
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
