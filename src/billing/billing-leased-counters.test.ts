@@ -165,6 +165,23 @@ describe.skipIf(postgresUrl === undefined || redisUrl === undefined)('leased cou
     await inspector.close();
   });
 
+  it('writes no reservation row for a short request; a long one gets a row listing no holds (its lease record covers them)', async () => {
+    const replica = await BillingService.open({ database, catalog, config, redisUrl, serverId: newId('rows'), clock: fixedClock });
+    const organisation = newId('org');
+    await addBudget(database, organisation, { hardLimit: 1_000 * 750 });
+    const rowsOf = async () => database.kysely.selectFrom('reservations').select(['request_id', 'budget_ids']).where('organisation_id', '=', organisation).execute();
+    const short = await replica.reserve(admission(organisation));
+    await replica.settle(short, usage());
+    expect(await rowsOf()).toEqual([]);
+    const long = await replica.reserve(admission(organisation));
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    await replica.flush();
+    expect(await rowsOf()).toEqual([{ request_id: long.requestId, budget_ids: '[]' }]);
+    await replica.settle(long, usage());
+    expect(await rowsOf()).toEqual([]);
+    await replica.close();
+  });
+
   it('a replica that closes gives its leases back and drops its record', async () => {
     const organisation = newId('org');
     await addBudget(database, organisation, { hardLimit: 40 * 750 });
