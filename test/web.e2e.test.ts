@@ -41,7 +41,13 @@ function ensureWebBuild(): void {
   execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
-// Outside CI a missing Chromium skips these tests with the notice above; in CI every one of them fails instead.
+// Outside CI a missing Chromium skips these tests with the notice above; in CI it is a failure.
+describe.runIf(available || inContinuousIntegration)('Chromium for the browser tests', () => {
+  it('is installed', () => {
+    expect(available, `Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`).toBe(true);
+  });
+});
+
 describe.runIf(available || inContinuousIntegration)('web app in a browser', () => {
   let upstream: UpstreamStub;
   let server: TestServer;
