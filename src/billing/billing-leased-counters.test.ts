@@ -165,6 +165,32 @@ describe.skipIf(postgresUrl === undefined || redisUrl === undefined)('leased cou
     await inspector.close();
   });
 
+  it('a live server whose record was recovered by another drops its leases and records them anew', async () => {
+    const prefix = `modelmart:test:${newId('lease')}:`;
+    const repository = new MeteringRepository(database);
+    const ownerId = newId('stalled');
+    const key = `budget:${newId('bud')}:2025-06`;
+    const stalled = new LeasedCounterStore(new RedisCounterStore(redisUrl ?? '', prefix), { owner: ownerId, journal: journalFor(repository), heartbeatMilliseconds: 50 });
+    for (let index = 0; index < 3; index += 1) expect(await stalled.hold(budget(key, 100, 10_000_000), zero)).toBeUndefined();
+    expect(stalled.leaseOf(key)?.leased).toBeGreaterThan(300);
+    // Another server takes the record (as if this one had stopped answering) and releases its holds.
+    const later = new Date(fixedClock.now().getTime() + config.reservationTimeoutMs + 1_000).toISOString();
+    const taken = (await repository.recoverLeases(later)).filter((lease) => lease.serverId === ownerId);
+    expect(taken).toHaveLength(1);
+    const inspector = new RedisCounterStore(redisUrl ?? '', prefix);
+    await inspector.releaseOwner(ownerId, taken[0]?.keys ?? []);
+    // Its next heartbeat finds the record gone: the leases are forgotten (they were released) and the record is written again.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stalled.leaseOf(key)?.leased).toBe(0);
+    expect(await database.kysely.selectFrom('reservations').select('request_id').where('request_id', '=', `lease:${ownerId}`).execute()).toHaveLength(1);
+    // The requests it still holds settle normally; Redis never goes below what others hold.
+    await stalled.apply(Array.from({ length: 3 }, () => ({ key, released: 100, spent: 100 })));
+    await stalled.flush();
+    expect((await inspector.holdFor('inspector', [{ key, amount: 0, limit: null }], zero)).states[0]).toEqual({ spent: 300, held: 0 });
+    await stalled.close();
+    await inspector.close();
+  });
+
   it('writes no reservation row for a short request; a long one gets a row listing no holds (its lease record covers them)', async () => {
     const replica = await BillingService.open({ database, catalog, config, redisUrl, serverId: newId('rows'), clock: fixedClock });
     const organisation = newId('org');
