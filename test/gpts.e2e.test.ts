@@ -248,6 +248,7 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
   it('lists the GPTs a key may call in /v1/models and documents the GPT endpoints in /openapi.json', async () => {
     const listed = (await caller.models.list()).data.map((model) => model.id);
     expect(listed).toContain('gpt:weather-helper');
+    expect(await caller.models.retrieve('gpt:weather-helper')).toMatchObject({ id: 'gpt:weather-helper', object: 'model' });
     const restricted = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: keys.restricted, maxRetries: 0 });
     expect((await restricted.models.list()).data.map((model) => model.id)).not.toContain('gpt:weather-helper');
     const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };

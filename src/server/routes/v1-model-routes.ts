@@ -19,8 +19,10 @@ export function registerV1ModelRoutes(app: FastifyInstance, router: Router, mayU
   // Model ids contain a slash (`<provider>/<model>`), so the id is the rest of the path.
   app.get<{ Params: { '*': string } }>('/v1/models/*', async (request) => {
     const id = request.params['*'];
+    const principal = requirePrincipal(request);
     const listed = router.listModels().filter((candidate) => candidate.id === id);
-    const [model] = await mayUse(listed, requirePrincipal(request));
+    const gpts = id.startsWith('gpt:') && listGpts !== undefined ? (await listGpts(principal)).filter((candidate) => candidate.id === id) : [];
+    const [model] = gpts.length > 0 ? gpts : await mayUse(listed, principal);
     if (model === undefined) throw notFound(`The model '${id}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
     return model;
   });
