@@ -30,12 +30,12 @@ export function queryTerms(query: string): readonly string[] {
   return terms.size > 0 ? [...terms] : [...common].slice(0, maximumQueryTerms);
 }
 
-/** An FTS5 MATCH expression: any of the terms, each a quoted string (quotes cannot occur in a term). */
+/** An FTS5 MATCH expression: one or more of the terms, each a quoted string (quotes cannot occur in a term). */
 export function fullTextMatchExpression(terms: readonly string[]): string {
   return terms.map((term) => `"${term}"`).join(' OR ');
 }
 
-/** A PostgreSQL to_tsquery expression: any of the terms (letters and digits only, so nothing to escape). */
+/** A PostgreSQL to_tsquery expression: one or more of the terms (letters and digits only, so nothing to escape). */
 export function postgresQueryExpression(terms: readonly string[]): string {
   return terms.join(' | ');
 }

@@ -45,7 +45,7 @@ function tooLarge(limit: number, received: number | null): ModelmartError {
   return new ModelmartError(413, `A knowledge file may be at most ${limit} bytes (gpts.knowledge.maxFileBytes); this one is ${size}.`, { code: 'knowledge_limit_exceeded', param: 'file' });
 }
 
-/** The file upload's own scope: any content type is read as raw bytes, up to the file limit. */
+/** The file upload's own scope: every content type is read as raw bytes, up to the file limit. */
 function registerUploadRoute(app: FastifyInstance, options: StoreGptKnowledgeRouteOptions): void {
   const { knowledge, requireEditable, maxFileBytes } = options;
   const editableGpt = new WeakMap<FastifyRequest, string>();
