@@ -106,7 +106,7 @@ const describeOperations = (): readonly Operation[] => [
 const gptOperations = (): readonly Operation[] => [
   { method: 'get', path: '/store/v1/gpts', summary: 'The GPT store: q, category, sort (trending, top_rated, new, featured), cursor pages; a key widens what is listed', tag: 'gpts', authenticated: false },
   { method: 'get', path: '/store/v1/gpts/categories', summary: 'GPT categories with counts', tag: 'gpts', authenticated: false },
-  { method: 'post', path: '/store/v1/gpts', summary: 'Create a GPT (a draft) on any model or route', tag: 'gpts', body: schemaOf(createGptInputSchema), authenticated: true },
+  { method: 'post', path: '/store/v1/gpts', summary: 'Create a GPT (a draft) on a catalogue model or a route', tag: 'gpts', body: schemaOf(createGptInputSchema), authenticated: true },
   { method: 'post', path: '/store/v1/gpts/import', summary: 'Import a GPT from a Modelmart export (JSON or YAML) or a LobeChat agent-index entry, as a new draft', tag: 'gpts', body: schemaOf(importGptInputSchema), authenticated: true },
   { method: 'get', path: '/store/v1/gpts/{slug}', summary: 'A GPT\'s page (the draft too for its editors)', tag: 'gpts', authenticated: false },
   { method: 'patch', path: '/store/v1/gpts/{slug}', summary: 'Edit a GPT\'s draft', tag: 'gpts', body: schemaOf(updateGptInputSchema), authenticated: true },
