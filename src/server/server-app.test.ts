@@ -83,6 +83,10 @@ describe('server basics', () => {
     const oversized = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers, payload: JSON.stringify({ name: 'x'.repeat(2000) }) });
     expect(oversized.statusCode).toBe(413);
     expect(expectOpenAiError(oversized.body, 'request_too_large').message).toContain('1024 bytes');
+    // An empty JSON body is no body: a route that needs one names what it needs.
+    const empty = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers });
+    expect(empty.statusCode).toBe(400);
+    expect(expectOpenAiError(empty.body, 'invalid_request').message).toContain('must be a JSON object');
     const notObject = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers, payload: '[1,2]' });
     expect(notObject.statusCode).toBe(400);
     const badField = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers, payload: '{"name":"x","role":"root"}' });

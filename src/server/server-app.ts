@@ -98,6 +98,15 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   decorateAuditLog(app, auditLog);
   // The API speaks JSON only; any other body type is answered with 415 rather than misread.
   app.removeContentTypeParser('text/plain');
+  // Clients often send `Content-Type: application/json` with no body on action endpoints
+  // (publish, cancel): an empty body is no body; a route that needs one says so by name.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
 
   // The three hooks below run on every request: callback style, so none allocates a promise.
   app.addHook('onRequest', (request, reply, done) => {
