@@ -9,7 +9,7 @@ import { newId, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { MemoryCounterStore, type CounterHold, type CounterLoader, type CounterState, type HoldRefusal } from './billing-counters.js';
 import { LeasedCounterStore, type LeaseJournal } from './billing-leased-counters.js';
-import { MeteringRepository } from './billing-metering-repository.js';
+import { ReservationRecoveryRepository } from './billing-recovery-repository.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
 import { BillingService } from './billing-service.js';
 import { addBudget, admission, fixedClock, seedPricedCatalog, usage } from './billing-test-fixtures.js';
@@ -123,7 +123,7 @@ describe.skipIf(postgresUrl === undefined || redisUrl === undefined)('leased cou
     await opened.dispose();
   });
 
-  const journalFor = (repository: MeteringRepository): LeaseJournal => ({
+  const journalFor = (repository: ReservationRecoveryRepository): LeaseJournal => ({
     record: async (owner, keys, existing) => repository.recordLease(owner, keys, existing, fixedClock.now().toISOString()),
     remove: async (owner) => repository.removeLease(owner),
   });
@@ -143,7 +143,7 @@ describe.skipIf(postgresUrl === undefined || redisUrl === undefined)('leased cou
 
   it('a crashed server\'s lease is released by recovery, and nothing is written to the ledger for it', async () => {
     const prefix = `modelmart:test:${newId('lease')}:`;
-    const repository = new MeteringRepository(database);
+    const repository = new ReservationRecoveryRepository(database);
     const crashedId = newId('crashed');
     const crashed = new LeasedCounterStore(new RedisCounterStore(redisUrl ?? '', prefix), { owner: crashedId, journal: journalFor(repository) });
     const key = `budget:${newId('bud')}:2025-06`;
@@ -167,7 +167,7 @@ describe.skipIf(postgresUrl === undefined || redisUrl === undefined)('leased cou
 
   it('a live server whose record was recovered by another drops its leases and records them anew', async () => {
     const prefix = `modelmart:test:${newId('lease')}:`;
-    const repository = new MeteringRepository(database);
+    const repository = new ReservationRecoveryRepository(database);
     const ownerId = newId('stalled');
     const key = `budget:${newId('bud')}:2025-06`;
     const stalled = new LeasedCounterStore(new RedisCounterStore(redisUrl ?? '', prefix), { owner: ownerId, journal: journalFor(repository), heartbeatMilliseconds: 50 });

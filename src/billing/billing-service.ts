@@ -3,7 +3,7 @@
 // request ends, or release a request refused before any upstream call. Reservations and
 // settlements reach the database through group-commit writers; admission counters live in
 // process (one server) or in Redis (replicas).
-import type { CatalogService, GatewayPrice } from '../catalog/index.js';
+import type { CatalogService } from '../catalog/index.js';
 import type { Config, Currency } from '../config/index.js';
 import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
@@ -11,18 +11,17 @@ import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget
 import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type OwnedCounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
 import { LeasedCounterStore } from './billing-leased-counters.js';
-import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms, type ReservationRow } from './billing-metering-repository.js';
+import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type ReservationRow } from './billing-metering-repository.js';
+import { ReservationRecoveryRepository } from './billing-recovery-repository.js';
 import type { BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
 import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type SettledUsage } from './billing-settlement.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
+import { OrganisationTermsCache, RememberedPrices } from './billing-terms-cache.js';
 
 // A reservation held in memory is written only once its request has run this long.
 const unrecordedReservationMilliseconds = 1_000;
-
-// How long a looked-up price is reused (the second it was looked up in).
-const priceMemoryMilliseconds = 1_000;
 
 // How long settlements gather into one database transaction: each batch costs a commit, a usage
 // transaction per organisation and a budget upsert, so fewer, larger batches cost less per request.
@@ -90,23 +89,17 @@ export interface BillingServiceOptions {
   readonly termsCacheMilliseconds?: number;
 }
 
-interface CachedTerms {
-  terms: OrganisationTerms;
-  loadedAt: number;
-  reloading?: Promise<void> | undefined;
-}
-
 export class BillingService {
   private readonly repository: MeteringRepository;
-  private readonly terms = new Map<string, CachedTerms>();
-  private readonly firstLoads = new Map<string, Promise<OrganisationTerms>>();
+  private readonly recovery: ReservationRecoveryRepository;
+  private readonly terms: OrganisationTermsCache;
+  private readonly prices: RememberedPrices;
   private readonly active = new Set<string>();
   /** Reservations held in memory whose row is not written yet (see reserve). */
   private readonly unrecorded = new Map<string, { readonly reservation: Reservation; readonly at: string; readonly since: number }>();
   private recordTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
-  private readonly prices = new Map<string, { readonly price: GatewayPrice; readonly from: number; readonly lookedUpAt: number }>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
   private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
   private readonly notifier: SoftLimitNotifier;
@@ -121,8 +114,11 @@ export class BillingService {
     private readonly sharedStore: OwnedCounterStore | undefined,
   ) {
     this.repository = new MeteringRepository(options.database);
+    this.recovery = new ReservationRecoveryRepository(options.database);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger('silent');
+    this.terms = new OrganisationTermsCache(this.repository, options.termsCacheMilliseconds ?? 5_000, this.logger);
+    this.prices = new RememberedPrices(options.catalog);
     // Settlements wait for nobody (the answer has gone), so they gather for up to 40 ms (100 ms on PostgreSQL): under load
     // dozens of requests share one database transaction; at idle a settlement still goes at once.
     this.writer = new GroupCommitWriter((items) => this.repository.write(items), 1_000, settlementWindowMilliseconds[options.database.dialect]);
@@ -139,7 +135,7 @@ export class BillingService {
     // Replicas hold from leases on the Redis counters (no round trip per request); each server
     // lists the counters it leases in the database, so a restart anywhere can release a crashed one's.
     const shared = new RedisCounterStore(options.redisUrl);
-    const repository = new MeteringRepository(options.database);
+    const repository = new ReservationRecoveryRepository(options.database);
     const clock = options.clock ?? systemClock;
     const leased = new LeasedCounterStore(shared, {
       owner: options.serverId,
@@ -159,7 +155,7 @@ export class BillingService {
   async recover(): Promise<number> {
     const now = this.clock.now();
     const before = new Date(now.getTime() - this.options.config.reservationTimeoutMs).toISOString();
-    const recovered = await this.repository.recoverReservations(before, now.toISOString());
+    const recovered = await this.recovery.recoverReservations(before, now.toISOString());
     const moves: CounterMove[] = [];
     for (const row of recovered) {
       const holds = counterHoldListSchema.safeParse(JSON.parse(row.budget_ids));
@@ -168,7 +164,7 @@ export class BillingService {
     await (this.sharedStore ?? this.counters).apply(moves);
     // Leases of crashed replicas: exactly what each held, as the shared store counts it under its name.
     if (this.sharedStore !== undefined) {
-      for (const lease of await this.repository.recoverLeases(before)) {
+      for (const lease of await this.recovery.recoverLeases(before)) {
         const released = await this.sharedStore.releaseOwner(lease.serverId, lease.keys);
         // Its last settled spend may be committed but not yet in Redis: re-read spent from the
         // database (what other servers have not flushed yet is then counted twice until their
@@ -192,40 +188,14 @@ export class BillingService {
   async setPlan(organisationId: string, plan: PricingPlanInput): Promise<PricingPlan> {
     const parsed = pricingPlanSchema.parse(plan);
     await this.repository.setPlan(organisationId, parsed, this.clock.now().toISOString());
-    this.terms.delete(organisationId);
+    this.terms.forget(organisationId);
     return parsed;
   }
 
   /** Forget what is cached about an organisation (a budget, account or plan changed); other servers see it within the cache time. */
   organisationChanged(organisationId: string): void {
-    const cached = this.terms.get(organisationId);
-    this.terms.delete(organisationId);
-    if (cached?.terms.account !== undefined) this.accountRefreshedAt.delete(`account:${cached.terms.account.id}`);
-  }
-
-  private async termsFor(organisationId: string): Promise<OrganisationTerms> {
-    const cached = this.terms.get(organisationId);
-    const maxAge = this.options.termsCacheMilliseconds ?? 5_000;
-    if (cached === undefined) {
-      // Requests arriving together for an organisation not seen yet share one load.
-      let loading = this.firstLoads.get(organisationId);
-      if (loading === undefined) {
-        loading = this.repository.organisationTerms(organisationId).finally(() => this.firstLoads.delete(organisationId));
-        this.firstLoads.set(organisationId, loading);
-      }
-      const terms = await loading;
-      if (!this.terms.has(organisationId)) this.terms.set(organisationId, { terms, loadedAt: Date.now() });
-      return terms;
-    }
-    // Stale terms are used once more while fresh ones load, so the hot path never waits on them.
-    if (Date.now() - cached.loadedAt > maxAge && cached.reloading === undefined) {
-      cached.reloading = this.repository
-        .organisationTerms(organisationId)
-        .then((terms) => this.terms.set(organisationId, { terms, loadedAt: Date.now() }))
-        .catch((error: unknown) => this.logger.error({ err: error, organisationId }, 'billing: reloading an organisation failed'))
-        .then(() => undefined);
-    }
-    return cached.terms;
+    const forgotten = this.terms.forget(organisationId);
+    if (forgotten?.account !== undefined) this.accountRefreshedAt.delete(`account:${forgotten.account.id}`);
   }
 
   private loader(organisationId: string): CounterLoader {
@@ -253,43 +223,15 @@ export class BillingService {
     this.counters.refresh(counter.key, load).catch((error: unknown) => this.logger.error({ err: error }, 'billing: refreshing a balance failed'));
   }
 
-  /**
-   * The catalogue's price for a name, remembered for a second: a request looks prices up three
-   * times (each planned target and the public name to hold, the answering deployment to settle),
-   * and the catalogue's own cache already lets a price change take a few seconds to apply.
-   */
-  private async priceFor(name: string, at: Date): Promise<GatewayPrice | undefined> {
-    const time = at.getTime();
-    const cached = this.prices.get(name);
-    // Only within the second of `at` it was looked up for (a price taking effect is seen on time),
-    // and for at most a second of real time (a price changed in the catalogue is seen soon).
-    const fresh = cached !== undefined && performance.now() - cached.lookedUpAt < priceMemoryMilliseconds;
-    if (fresh && time >= cached.from && time < cached.from + priceMemoryMilliseconds) return cached.price;
-    const price = await this.options.catalog.priceForGatewayModel(name, at);
-    // A name without a price is asked again each time: a card priced just now applies at once.
-    if (price === undefined) return undefined;
-    if (this.prices.size > 10_000) this.prices.clear();
-    this.prices.set(name, { price, from: time - (time % priceMemoryMilliseconds), lookedUpAt: performance.now() });
-    return price;
-  }
-
-  private async priceOf(names: readonly string[], at: Date): Promise<GatewayPrice | undefined> {
-    for (const name of names) {
-      const price = await this.priceFor(name, at);
-      if (price !== undefined) return price;
-    }
-    return undefined;
-  }
-
   async reserve(admission: Admission): Promise<Reservation> {
     const now = this.clock.now();
     const at = isoTime(now);
-    const terms = await this.termsFor(admission.organisationId);
+    const terms = await this.terms.get(admission.organisationId);
     const currency = terms.account?.currency ?? this.options.config.currency;
     const rates = this.options.config.exchangeRates;
     let worstCase = 0;
     for (const name of admission.pricedModels) {
-      const price = await this.priceFor(name, now);
+      const price = await this.prices.priceFor(name, now);
       if (price !== undefined) worstCase = Math.max(worstCase, worstCaseCost(price.price, admission.promptTokens, admission.maxOutputTokens, terms.plan, currency, rates));
     }
     const counters = countersFor(admission, terms, worstCase, currency, rates, at);
@@ -377,7 +319,7 @@ export class BillingService {
     }
     const spendKey = `spend:${admission.organisationId}:${at.slice(0, 7)}`;
     if (plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0) monthSpend = await this.counters.read(spendKey, load);
-    const price = await this.priceOf([`${usage.providerId}/${usage.upstreamModel}`, admission.publicModel], now);
+    const price = await this.prices.priceOf([`${usage.providerId}/${usage.upstreamModel}`, admission.publicModel], now);
     let pricing;
     try {
       pricing = priceRequest(usage, price, plan, { coveredTokens, monthSpend }, currency, this.options.config.exchangeRates);
