@@ -4,7 +4,7 @@
 // settlements reach the database through group-commit writers; admission counters live in
 // process (one server) or in Redis (replicas).
 import type { CatalogService } from '../catalog/index.js';
-import type { Config, Currency } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
@@ -17,6 +17,7 @@ import type { BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
 import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type SettledUsage } from './billing-settlement.js';
+import { isoTime, type Admission, type Reservation } from './billing-reservation.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
 import { OrganisationTermsCache, RememberedPrices } from './billing-terms-cache.js';
 
@@ -30,51 +31,7 @@ const unrecordedReservationMilliseconds = 1_000;
 // whose cost is per row, no gain).
 const settlementWindowMilliseconds = { sqlite: 40, postgres: 100 } as const;
 
-// Requests arriving in the same millisecond share one ISO string instead of formatting it each.
-let lastIsoMilliseconds = Number.NaN;
-let lastIso = '';
-function isoTime(now: Date): string {
-  const milliseconds = now.getTime();
-  if (milliseconds !== lastIsoMilliseconds) {
-    lastIsoMilliseconds = milliseconds;
-    lastIso = now.toISOString();
-  }
-  return lastIso;
-}
-
-export interface Admission {
-  readonly requestId: string;
-  readonly organisationId: string;
-  readonly projectId: string;
-  readonly keyId: string;
-  readonly userId: string | null;
-  /** What the client asked for (route name or <provider>/<model>). */
-  readonly publicModel: string;
-  /** Names to look the price up by: each planned target's `<provider>/<upstream model>`, then the public name. The worst case over them is held. */
-  readonly pricedModels: readonly string[];
-  readonly promptTokens: number;
-  readonly maxOutputTokens: number;
-  readonly gptId?: string | null;
-  /** A GPT call: its charge is split with the GPT's creator at settlement (one revenue_share transaction). */
-  readonly revenueShare?: RevenueShareTerms | null;
-}
-
-export interface RevenueShareTerms {
-  readonly creatorOrganisationId: string;
-  /** The creator's share in basis points (7,000 = 70 %). */
-  readonly basisPoints: number;
-}
-
-export interface Reservation {
-  readonly requestId: string;
-  /** The worst-case cost held, in micro-units of `currency` (the organisation's account currency). */
-  readonly amount: number;
-  readonly currency: Currency;
-  readonly admission: Admission;
-  readonly plan: PricingPlan;
-  readonly counters: readonly HeldCounter[];
-}
-
+export type { Admission, Reservation, RevenueShareTerms } from './billing-reservation.js';
 export type { SettledUsage } from './billing-settlement.js';
 
 export interface BillingServiceOptions {
