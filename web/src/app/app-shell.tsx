@@ -17,14 +17,26 @@ const ComparePage = lazy(() => import('../pages/compare-page'));
 const LeaderboardPage = lazy(() => import('../pages/leaderboard-page'));
 const PlaygroundPage = lazy(() => import('../pages/playground-page'));
 const ConsolePage = lazy(() => import('../pages/console-page'));
+const GptStorePage = lazy(() => import('../pages/gpt-store-page'));
+const GptPage = lazy(() => import('../pages/gpt-page'));
+const GptBuilderPage = lazy(() => import('../pages/gpt-builder-page'));
+const EvaluationsPage = lazy(() => import('../pages/evaluations-page'));
+const EvaluationPage = lazy(() => import('../pages/evaluation-page'));
+const AdminPage = lazy(() => import('../pages/admin-page'));
 
 const navigation: readonly { readonly page: PageName; readonly href: string; readonly label: MessageKey }[] = [
   { page: 'store', href: '/', label: 'nav.models' },
+  { page: 'gpt-store', href: '/gpts', label: 'nav.gpts' },
   { page: 'compare', href: '/compare', label: 'nav.compare' },
   { page: 'leaderboard', href: '/leaderboard', label: 'nav.leaderboard' },
   { page: 'playground', href: '/playground', label: 'nav.playground' },
   { page: 'console', href: '/console', label: 'nav.console' },
+  { page: 'evaluations', href: '/evaluations', label: 'nav.evaluations' },
+  { page: 'admin', href: '/manage', label: 'nav.admin' },
 ];
+
+/** Pages whose navigation entry marks the current page while a page beneath them is open. */
+const sectionOf: Readonly<Partial<Record<PageName, PageName>>> = { model: 'store', gpt: 'gpt-store', 'gpt-builder': 'gpt-store', evaluation: 'evaluations' };
 
 const titles: Readonly<Record<PageName, MessageKey>> = {
   store: 'nav.models',
@@ -33,6 +45,12 @@ const titles: Readonly<Record<PageName, MessageKey>> = {
   leaderboard: 'nav.leaderboard',
   playground: 'nav.playground',
   console: 'nav.console',
+  'gpt-store': 'nav.gpts',
+  gpt: 'nav.gpts',
+  'gpt-builder': 'nav.builder',
+  evaluations: 'nav.evaluations',
+  evaluation: 'nav.evaluations',
+  admin: 'nav.admin',
   'not-found': 'notFound.title',
 };
 
@@ -54,6 +72,18 @@ function renderPage(page: PageName, params: Readonly<Record<string, string>>, no
       return <PlaygroundPage />;
     case 'console':
       return <ConsolePage />;
+    case 'gpt-store':
+      return <GptStorePage />;
+    case 'gpt':
+      return <GptPage slug={params.slug ?? ''} />;
+    case 'gpt-builder':
+      return <GptBuilderPage id={params.id} />;
+    case 'evaluations':
+      return <EvaluationsPage />;
+    case 'evaluation':
+      return <EvaluationPage id={params.id ?? ''} />;
+    case 'admin':
+      return <AdminPage section={params.section} />;
     case 'not-found':
       return notFound;
   }
@@ -151,7 +181,7 @@ export function AppShell() {
           <ul className="nav-list">
             {navigation.map((item) => (
               <li key={item.href}>
-                <Link href={item.href} aria-current={match.name === item.page || (item.page === 'store' && match.name === 'model') ? 'page' : undefined}>
+                <Link href={item.href} aria-current={match.name === item.page || sectionOf[match.name] === item.page ? 'page' : undefined}>
                   {services.t(item.label)}
                 </Link>
               </li>

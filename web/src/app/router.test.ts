@@ -12,6 +12,13 @@ describe('router', () => {
     expect(matchRoute('/leaderboard').name).toBe('leaderboard');
     expect(matchRoute('/playground').name).toBe('playground');
     expect(matchRoute('/console').name).toBe('console');
+    expect(matchRoute('/gpts')).toEqual({ name: 'gpt-store', params: {} });
+    expect(matchRoute('/gpts/travel-helper')).toEqual({ name: 'gpt', params: { slug: 'travel-helper' } });
+    expect(matchRoute('/builder')).toEqual({ name: 'gpt-builder', params: {} });
+    expect(matchRoute('/builder/gpt_1')).toEqual({ name: 'gpt-builder', params: { id: 'gpt_1' } });
+    expect(matchRoute('/evaluations/run_1')).toEqual({ name: 'evaluation', params: { id: 'run_1' } });
+    expect(matchRoute('/manage')).toEqual({ name: 'admin', params: {} });
+    expect(matchRoute('/manage/routes')).toEqual({ name: 'admin', params: { section: 'routes' } });
     expect(matchRoute('/models/a/b').name).toBe('not-found');
     expect(matchRoute('/models/%E0%A4%A').name).toBe('not-found');
     expect(matchRoute('/nowhere').name).toBe('not-found');
@@ -21,6 +28,9 @@ describe('router', () => {
     expect(hrefFor('model', { id: 'a/b' })).toBe('/models/a%2Fb');
     expect(hrefFor('compare', {}, { ids: 'grok-1,gpt-4', empty: '' })).toBe('/compare?ids=grok-1%2Cgpt-4');
     expect(hrefFor('store')).toBe('/');
+    expect(hrefFor('gpt-builder')).toBe('/builder');
+    expect(hrefFor('gpt-builder', { id: 'gpt_1' })).toBe('/builder/gpt_1');
+    expect(hrefFor('admin', { section: 'audit' })).toBe('/manage/audit');
     expect(matchRoute(hrefFor('model', { id: 'a/b' }))).toEqual({ name: 'model', params: { id: 'a/b' } });
   });
 

@@ -1,7 +1,20 @@
 // A small history router: the route table, matching a path to a page with its parameters, and
 // building addresses. The server answers every non-API path with the app, so addresses are
 // plain paths (/models/grok-1) that can be bookmarked and shared.
-export type PageName = 'store' | 'model' | 'compare' | 'leaderboard' | 'playground' | 'console' | 'not-found';
+export type PageName =
+  | 'store'
+  | 'model'
+  | 'compare'
+  | 'leaderboard'
+  | 'gpt-store'
+  | 'gpt'
+  | 'gpt-builder'
+  | 'playground'
+  | 'console'
+  | 'evaluations'
+  | 'evaluation'
+  | 'admin'
+  | 'not-found';
 
 interface RouteDefinition {
   readonly name: Exclude<PageName, 'not-found'>;
@@ -14,8 +27,17 @@ export const routes: readonly RouteDefinition[] = [
   { name: 'model', pattern: '/models/:id' },
   { name: 'compare', pattern: '/compare' },
   { name: 'leaderboard', pattern: '/leaderboard' },
+  { name: 'gpt-store', pattern: '/gpts' },
+  { name: 'gpt', pattern: '/gpts/:slug' },
+  { name: 'gpt-builder', pattern: '/builder' },
+  { name: 'gpt-builder', pattern: '/builder/:id' },
   { name: 'playground', pattern: '/playground' },
   { name: 'console', pattern: '/console' },
+  { name: 'evaluations', pattern: '/evaluations' },
+  { name: 'evaluation', pattern: '/evaluations/:id' },
+  // Not /admin: that prefix is the admin API's, which the server never answers with the app.
+  { name: 'admin', pattern: '/manage' },
+  { name: 'admin', pattern: '/manage/:section' },
 ];
 
 export interface RouteMatch {

@@ -2,9 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import english from '../messages/en.json';
-import chinese from '../messages/zh-CN.json';
-import { isMessageKey, translate } from './messages';
+import { areaCatalogues, english, isMessageKey, translate } from './messages';
 
 const sourceRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,16 +19,31 @@ function placeholders(text: string): string[] {
 }
 
 describe('message catalogues', () => {
-  it('has every English message in Chinese, with the same placeholders, and nothing extra', () => {
-    const englishKeys = Object.keys(english);
-    expect(englishKeys.length).toBeGreaterThan(200);
-    expect(englishKeys.filter((key) => !Object.hasOwn(chinese, key))).toEqual([]);
-    expect(Object.keys(chinese).filter((key) => !Object.hasOwn(english, key))).toEqual([]);
-    for (const [key, text] of Object.entries(english)) {
-      const translated = (chinese as Record<string, string>)[key] ?? '';
-      expect(translated.trim(), key).not.toBe('');
-      expect(placeholders(translated), key).toEqual(placeholders(text));
+  it('has every English message in Chinese, with the same placeholders, and nothing extra, area by area', () => {
+    expect(Object.keys(english).length).toBeGreaterThan(200);
+    for (const { area, english: areaEnglish, chinese } of areaCatalogues) {
+      const englishKeys = Object.keys(areaEnglish);
+      expect(englishKeys.filter((key) => !Object.hasOwn(chinese, key)), area).toEqual([]);
+      expect(Object.keys(chinese).filter((key) => !Object.hasOwn(areaEnglish, key)), area).toEqual([]);
+      for (const [key, text] of Object.entries(areaEnglish)) {
+        const translated = chinese[key] ?? '';
+        expect(translated.trim(), key).not.toBe('');
+        expect(placeholders(translated), key).toEqual(placeholders(text));
+      }
     }
+  });
+
+  it('keeps each key in one area only', () => {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const { area, english: areaEnglish } of areaCatalogues) {
+      for (const key of Object.keys(areaEnglish)) {
+        const earlier = seen.get(key);
+        if (earlier !== undefined) clashes.push(`${key} in ${earlier} and ${area}`);
+        seen.set(key, area);
+      }
+    }
+    expect(clashes).toEqual([]);
   });
 
   it('has a message for every key the components ask for', () => {
