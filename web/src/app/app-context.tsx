@@ -10,6 +10,16 @@ export interface AppLocation {
   readonly search: string;
 }
 
+/** Who is signed in, as the pages need to know it; null when nobody is. */
+export interface SignedInIdentity {
+  /** The key as it may be shown: its prefix and last characters (`mm-…abcd`). */
+  readonly keyLabel: string;
+  /** 'admin' for an installation administrator's key; 'user' otherwise; unknown until the server says. */
+  readonly role: 'admin' | 'user' | 'unknown';
+  /** The key's organisation role (owner, admin, member, billing_viewer); unknown until the server says. */
+  readonly organisationRole: string;
+}
+
 export interface AppServices {
   readonly locale: Locale;
   setLocale(locale: Locale): void;
@@ -23,7 +33,7 @@ export interface AppServices {
     score(value: number): string;
   };
   readonly client: ApiClient;
-  readonly apiKey: string | null;
+  readonly identity: SignedInIdentity | null;
   signIn(key: string): void;
   signOut(): void;
   readonly location: AppLocation;

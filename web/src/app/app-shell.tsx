@@ -6,9 +6,9 @@ import { Link } from '../components/link';
 import { Loading } from '../components/error-notice';
 import { chooseLocale, formatDate, formatDateTime, formatMoney, formatNumber, formatScore, formatTokens, locales, type Locale } from '../i18n/locale-format';
 import { translate, type MessageKey } from '../i18n/messages';
-import { AppContext, type AppLocation, type AppServices } from './app-context';
+import { AppContext, type AppLocation, type AppServices, type SignedInIdentity } from './app-context';
 import { matchRoute, type PageName } from './router';
-import { readStoredKey, readStoredLocale, storeKey, storeLocale } from './session-key';
+import { maskKey, readStoredKey, readStoredLocale, storeKey, storeLocale } from './session-key';
 import { SignInControl } from './sign-in-control';
 
 const ModelStorePage = lazy(() => import('../pages/model-store-page'));
@@ -117,6 +117,9 @@ export function AppShell() {
   keyHolder.current = apiKey;
   const client = useMemo(() => new ApiClient({ getKey: () => keyHolder.current }), []);
 
+  // One object per sign-in, so pages that load data for the signed-in key reload only when it changes.
+  const identity = useMemo<SignedInIdentity | null>(() => (apiKey === null ? null : { keyLabel: maskKey(apiKey), role: 'unknown', organisationRole: 'unknown' }), [apiKey]);
+
   const setLocale = useCallback((next: Locale) => {
     storeLocale(window.localStorage, next);
     setLocaleState(next);
@@ -136,7 +139,7 @@ export function AppShell() {
         score: (value) => formatScore(locale, value),
       },
       client,
-      apiKey,
+      identity,
       signIn: (key) => {
         storeKey(window.sessionStorage, key);
         keyHolder.current = key;
@@ -150,7 +153,7 @@ export function AppShell() {
       location,
       navigate,
     };
-  }, [locale, setLocale, client, apiKey, location, navigate]);
+  }, [locale, setLocale, client, identity, location, navigate]);
 
   const match = matchRoute(location.pathname);
   const title = translate(locale, titles[match.name]);

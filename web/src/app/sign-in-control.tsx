@@ -4,19 +4,19 @@ import { useState, type FormEvent } from 'react';
 import { ApiClient } from '../api/api-client';
 import { ErrorNotice } from '../components/error-notice';
 import { useApp } from './app-context';
-import { isPlausibleKey, maskKey } from './session-key';
+import { isPlausibleKey } from './session-key';
 
 export function SignInControl() {
-  const { t, apiKey, signIn, signOut } = useApp();
+  const { t, identity, signIn, signOut } = useApp();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [checking, setChecking] = useState(false);
 
-  if (apiKey !== null) {
+  if (identity !== null) {
     return (
       <div className="sign-in">
-        <span className="muted">{t('signIn.signedInAs', { key: maskKey(apiKey) })}</span>
+        <span className="muted">{t('signIn.signedInAs', { key: identity.keyLabel })}</span>
         <button type="button" onClick={signOut}>
           {t('signIn.signOut')}
         </button>

@@ -262,11 +262,11 @@ function BalanceSection() {
 }
 
 export default function ConsolePage() {
-  const { t, apiKey } = useApp();
+  const { t, identity } = useApp();
   return (
     <section aria-labelledby="console-title">
       <h1 id="console-title">{t('nav.console')}</h1>
-      {apiKey === null ? (
+      {identity === null ? (
         <div className="notice" role="note">
           <p>{t('signIn.required')}</p>
         </div>

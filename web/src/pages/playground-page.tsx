@@ -26,9 +26,9 @@ function SignInFirst() {
 }
 
 export default function PlaygroundPage() {
-  const { t, format, client, apiKey, location } = useApp();
+  const { t, format, client, identity, location } = useApp();
   const requested = new URLSearchParams(location.search).get('model') ?? '';
-  const models = useApiData(async (signal) => (apiKey === null ? null : client.get<ListPage<GatewayModel>>('/v1/models', {}, signal)), [apiKey]);
+  const models = useApiData(async (signal) => (identity === null ? null : client.get<ListPage<GatewayModel>>('/v1/models', {}, signal)), [identity]);
   const [model, setModel] = useState(requested);
   const [temperature, setTemperature] = useState(0.7);
   const [maxTokens, setMaxTokens] = useState('');
@@ -62,7 +62,7 @@ export default function PlaygroundPage() {
     return () => controller.abort();
   }, [client, selected]);
 
-  if (apiKey === null) {
+  if (identity === null) {
     return (
       <section aria-labelledby="playground-title">
         <h1 id="playground-title">{t('nav.playground')}</h1>
