@@ -14,5 +14,6 @@ export { formatMoney } from './runs/evaluation-pricing.js';
 export { exportModelIndex } from './runs/model-index-export.js';
 export { runRequestSchema, type RunRequest, type RunRequestInput } from './runs/evaluation-run-schema.js';
 export type { RunView } from './runs/evaluation-run-view.js';
+export { listItemPage, listRunPage, type ItemView, type Page } from './runs/evaluation-run-pages.js';
 export { EvaluationBackgroundRunner, type BackgroundRunnerOptions } from './runs/evaluation-background-runner.js';
 export { buildLeaderboard, type LeaderboardCell, type LeaderboardPage, type LeaderboardRow } from './leaderboard/leaderboard-builder.js';

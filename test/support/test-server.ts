@@ -7,11 +7,12 @@ import { createRateLimiter } from '../../src/billing/rate-limits/index.js';
 import { CatalogService } from '../../src/catalog/index.js';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/index.js';
+import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from '../../src/evals/index.js';
 import { createGptServices, type GptServices, type GptServicesOptions } from '../../src/gpts/index.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { ResponsesService } from '../../src/responses/index.js';
 import { createRouter, RouteAdministration, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
-import { buildServer, GatewayMetering, type ModelmartServer } from '../../src/server/index.js';
+import { buildServer, evaluationMetering, GatewayMetering, type ModelmartServer } from '../../src/server/index.js';
 import type { Database } from '../../src/storage/index.js';
 import type { TestDatabaseTarget } from './test-databases.js';
 
@@ -27,6 +28,8 @@ export interface TestServer {
   readonly billing: BillingService;
   /** Every GPT service (definitions, knowledge, actions, store, runner) on this server's database. */
   readonly gpts: GptServices;
+  /** The background evaluation runner behind /admin/v1/evaluations, when the options asked for it. */
+  readonly evaluations: EvaluationBackgroundRunner | undefined;
   /** Listens on a free loopback port and returns the base URL (`http://127.0.0.1:<port>`). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -37,6 +40,11 @@ export interface TestServerOptions {
   readonly redisUrl?: string;
   /** Test settings of the GPT services (DNS names, domain verification over http). */
   readonly gptServices?: Pick<GptServicesOptions, 'lookup' | 'storeOptions' | 'pollerTickMilliseconds' | 'minimumPollIntervalSeconds'>;
+  /**
+   * Wires /admin/v1/evaluations as the real server does (metered, through this router). Tests
+   * reading small hand-written datasets pass `datasetChecksums: {}`.
+   */
+  readonly evaluations?: { readonly datasetChecksums?: Readonly<Record<string, string>> };
 }
 
 export async function startTestServer(target: TestDatabaseTarget, configInput: ConfigInput = {}, routerSettings: RouterSettingsInput = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -74,7 +82,14 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   const billingAdministration = createBillingAdministration({ database: opened.database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing });
   const gpts = createGptServices({ database: opened.database, config, router, logger, catalog, ...options.gptServices });
   gpts.start();
-  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering, billingAdministration, gpts });
+  const evaluations =
+    options.evaluations === undefined
+      ? undefined
+      : new EvaluationBackgroundRunner(
+          new EvaluationService({ database: opened.database, gateway: routerGateway(router, evaluationMetering(metering)), catalog, logger, ...(options.evaluations.datasetChecksums === undefined ? {} : { datasetChecksums: options.evaluations.datasetChecksums }) }),
+          { logger },
+        );
+  const server = buildServer({ config, database: opened.database, apiKeys, router, routeAdministration, responses: new ResponsesService(opened.database), logger, catalog, metering, billingAdministration, gpts, ...(evaluations === undefined ? {} : { evaluations }) });
   await server.app.ready();
   return {
     server,
@@ -87,12 +102,14 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
     database: opened.database,
     billing,
     gpts,
+    evaluations,
     async listen() {
       const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
       return address;
     },
     async close() {
       routeAdministration.stop();
+      await evaluations?.stop();
       await gpts.stop();
       await server.app.close();
       await billing.flush();

@@ -62,10 +62,13 @@ export class EvaluationRepository {
     return this.kysely.selectFrom('evaluation_runs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async listRuns(options: { readonly model?: string; readonly status?: RunStatus; readonly limit: number }): Promise<RunRow[]> {
+  /** Newest first; with `before`, only runs after that one in this order (the next page). */
+  async listRuns(options: { readonly model?: string; readonly status?: RunStatus; readonly limit: number; readonly before?: { readonly createdAt: string; readonly id: string } }): Promise<RunRow[]> {
     let query = this.kysely.selectFrom('evaluation_runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit);
     if (options.model !== undefined) query = query.where('model', '=', options.model);
     if (options.status !== undefined) query = query.where('status', '=', options.status);
+    const before = options.before;
+    if (before !== undefined) query = query.where((where) => where.or([where('created_at', '<', before.createdAt), where.and([where('created_at', '=', before.createdAt), where('id', '<', before.id)])]));
     return query.execute();
   }
 
@@ -207,6 +210,18 @@ export class EvaluationRepository {
       .where('run_id', '=', runId)
       .where('status', 'in', ['done', 'failed'])
       .orderBy('position')
+      .execute();
+  }
+
+  /** A page of a run's items in run order, those after `afterPosition`, for showing them. */
+  async itemPage(runId: string, afterPosition: number, limit: number): Promise<Pick<ItemRow, 'position' | 'item_id' | 'sample_index' | 'status' | 'request' | 'response' | 'score' | 'error' | 'cached'>[]> {
+    return this.kysely
+      .selectFrom('evaluation_items')
+      .select(['position', 'item_id', 'sample_index', 'status', 'request', 'response', 'score', 'error', 'cached'])
+      .where('run_id', '=', runId)
+      .where('position', '>', afterPosition)
+      .orderBy('position')
+      .limit(limit)
       .execute();
   }
 

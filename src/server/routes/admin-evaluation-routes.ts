@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../../api/index.js';
 import { invalidRequest } from '../../core/index.js';
-import { runRequestSchema, type EvaluationBackgroundRunner } from '../../evals/index.js';
+import { listRunPage, runRequestSchema, type EvaluationBackgroundRunner } from '../../evals/index.js';
 import { requirePrincipal } from '../middleware/authentication.js';
+import { registerAdminEvaluationProgressRoutes } from './admin-evaluation-progress-routes.js';
 
 const startRequestSchema = runRequestSchema.extend({ concurrency: z.number().int().min(1).max(256).default(8) }).strict();
 
@@ -14,6 +15,7 @@ const listQuerySchema = z
     model: z.string().min(1).optional(),
     status: z.string().min(1).optional(),
     limit: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(100)).optional(),
+    cursor: z.string().min(1).optional(),
   })
   .strict();
 
@@ -43,8 +45,8 @@ export function registerAdminEvaluationRoutes(app: FastifyInstance, runner: Eval
       const param = issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? null) : (issue?.path.map(String).join('.') ?? null);
       throw invalidRequest(`Invalid query parameter '${param ?? ''}': ${issue?.message ?? 'invalid'}`, param, 'invalid_filter');
     }
-    const { model, status, limit } = query.data;
-    return { object: 'list', data: await evaluations.list({ ...(model === undefined ? {} : { model }), ...(status === undefined ? {} : { status }), ...(limit === undefined ? {} : { limit }) }) };
+    const { model, status, limit, cursor } = query.data;
+    return listRunPage(evaluations, { ...(model === undefined ? {} : { model }), ...(status === undefined ? {} : { status }), ...(limit === undefined ? {} : { limit }), ...(cursor === undefined ? {} : { cursor }) });
   });
 
   app.get<{ Params: { id: string } }>('/admin/v1/evaluations/:id', async (request) => evaluations.get(request.params.id));
@@ -54,4 +56,6 @@ export function registerAdminEvaluationRoutes(app: FastifyInstance, runner: Eval
     runner.abort(request.params.id);
     return cancelled;
   });
+
+  registerAdminEvaluationProgressRoutes(app, runner);
 }
