@@ -117,6 +117,10 @@ export const configSchema = z
     auth: z
       .strictObject({
         adminKey: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
+        /** A web app session unused for this many minutes ends (sliding). */
+        sessionIdleMinutes: z.number().int().positive().max(7 * 24 * 60).default(120),
+        /** A web app session ends this many hours after sign-in, however much it is used. */
+        sessionLifetimeHours: z.number().int().positive().max(90 * 24).default(12),
       })
       .prefault({}),
     logging: z

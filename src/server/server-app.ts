@@ -2,6 +2,7 @@
 // routes, and the single error handler. Thin by design: routes parse, call a service, format.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AuditLog, OrganisationService, type ApiKeyService, type CredentialVault } from '../accounts/index.js';
+import { WebSessionService } from '../accounts/web-session-service.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { acceptRequestId, newRequestId, serviceUnavailable, type Logger } from '../core/index.js';
@@ -19,6 +20,7 @@ import { decorateAuditLog } from './routes/admin-audit-recording.js';
 import { registerAdminAuditRoutes } from './routes/admin-audit-routes.js';
 import { registerAdminBillingRoutes, registerCreditRedeemRoute } from './routes/admin-billing-routes.js';
 import { registerAdminUsageRoutes } from './routes/admin-usage-routes.js';
+import { registerAuthSessionRoutes } from './routes/auth-session-routes.js';
 import { registerAdminCredentialRoutes } from './routes/admin-credential-routes.js';
 import { registerAdminKeyRoutes } from './routes/admin-key-routes.js';
 import { registerAdminModelRoutes } from './routes/admin-model-routes.js';
@@ -134,6 +136,9 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
 
   registerHealthRoutes(app, database, metrics);
   registerWebAppRoutes(app);
+  // The web app's sign-in: a session cookie that stands for an API key on every authenticated scope below.
+  const sessions = new WebSessionService(database, apiKeys, { idleMilliseconds: config.auth.sessionIdleMinutes * 60_000, lifetimeMilliseconds: config.auth.sessionLifetimeHours * 3_600_000 });
+  registerAuthSessionRoutes(app, { apiKeys, sessions });
   const { catalog } = dependencies;
   // The store is public unless configured private: it shows what the catalogue holds, not what a key may call.
   if (catalog !== undefined && !config.store.private) registerStoreModelRoutes(app, catalog);
@@ -146,7 +151,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   if (gptScopes !== undefined) registerGptRoutes(app, gptScopes, 'public');
 
   void app.register(async (scope) => {
-    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false }));
+    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: false, sessions }));
     const organisation = config.licensePolicy.organisation;
     if (catalog !== undefined) scope.addHook('preHandler', createLicensePolicyHook(catalog, organisation));
     if (catalog !== undefined && config.store.private) registerStoreModelRoutes(scope, catalog);
@@ -160,7 +165,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   });
 
   void app.register(async (scope) => {
-    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true }));
+    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true, sessions }));
     registerAdminProviderRoutes(scope, router);
     registerAdminRouteRoutes(scope, routeAdministration);
     registerAdminAuditRoutes(scope, auditLog);
@@ -175,7 +180,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   // Keys and organisations: installation admins, and organisation owners and admins scoped to their own organisation.
   const organisations = dependencies.organisations ?? new OrganisationService(database, apiKeys);
   void app.register(async (scope) => {
-    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true, organisationManagers: true }));
+    scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true, organisationManagers: true, sessions }));
     registerAdminKeyRoutes(scope, apiKeys);
     registerAdminOrganisationRoutes(scope, organisations);
   });

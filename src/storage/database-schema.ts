@@ -6,6 +6,7 @@ import type { GptTables } from './tables/gpt-tables.js';
 import type { KnowledgeTables } from './tables/knowledge-tables.js';
 import type { SecurityTables } from './tables/security-tables.js';
 import type { TenancyTables } from './tables/tenancy-tables.js';
+import type { WebSessionTables } from './tables/web-session-tables.js';
 
 // The tables Modelmart stores, as Kysely sees them. Timestamps are ISO-8601 UTC text in every
 // dialect (sortable, identical on SQLite and PostgreSQL); money will be integer micro-units.
@@ -107,4 +108,5 @@ export type DatabaseSchema = CoreTables &
   GptTables &
   KnowledgeTables &
   GptActionTables &
-  GptStoreTables;
+  GptStoreTables &
+  WebSessionTables;

@@ -1,8 +1,11 @@
-// Bearer-key authentication for /v1 and /admin/v1: the key becomes request.principal. The
-// client address goes along so a key's IP allow list is enforced on every call.
-import type { FastifyRequest } from 'fastify';
+// Bearer-key authentication for /v1 and /admin/v1 (or the web app's session cookie, which stands
+// for a key): the key becomes request.principal. The client address goes along so a key's IP
+// allow list is enforced on every call.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayManageOrganisation, type ApiKeyService, type Principal } from '../../accounts/index.js';
+import type { WebSessionService } from '../../accounts/web-session-service.js';
 import { permissionDenied } from '../../core/index.js';
+import { authenticateSessionRequest } from './session-authentication.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,11 +25,16 @@ export interface AuthenticationOptions {
   readonly adminOnly: boolean;
   /** Also let in keys of organisation owners and admins; the routes then scope them to their organisation. */
   readonly organisationManagers?: boolean;
+  /** Web sessions: a request without an Authorization header but with the session cookie is authenticated as the session's key (CSRF-checked). */
+  readonly sessions?: WebSessionService;
 }
 
 export function createAuthenticationHook(apiKeys: ApiKeyService, options: AuthenticationOptions) {
-  return async function authenticate(request: FastifyRequest): Promise<void> {
-    const principal = await apiKeys.authenticate(bearerToken(request), { clientIp: request.ip });
+  const { sessions } = options;
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    // Bearer requests (the gateway's hot path) skip the cookie entirely: one header lookup is all it costs them.
+    const session = sessions !== undefined && request.headers.authorization === undefined ? await authenticateSessionRequest(request, reply, sessions) : undefined;
+    const principal = session?.principal ?? (await apiKeys.authenticate(bearerToken(request), { clientIp: request.ip }));
     if (options.adminOnly && options.organisationManagers === true) {
       if (!mayManageOrganisation(principal)) {
         throw permissionDenied(`This endpoint needs an installation admin key or the key of an organisation owner or admin; this key's role is ${principal.organisationRole}.`);

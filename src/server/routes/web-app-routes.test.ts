@@ -116,6 +116,7 @@ describe('web app routes', () => {
     expect(isApiPath('/v1')).toBe(true);
     expect(isApiPath('/openapi.json')).toBe(true);
     expect(isApiPath('/store')).toBe(true);
+    expect(isApiPath('/auth/v1/session')).toBe(true);
     expect(isApiPath('/storefront')).toBe(false);
     expect(isApiPath('/models/v1')).toBe(false);
     expect(safeSegments('/models/grok%2D1/')).toEqual(['models', 'grok-1']);

@@ -18,7 +18,7 @@ export interface WebAppRouteOptions {
   readonly directory?: string;
 }
 
-const apiPrefixes = ['/admin', '/store'];
+const apiPrefixes = ['/admin', '/store', '/auth'];
 /** /v1 and later API versions (/v2…): unknown paths there keep the API's JSON 404. */
 const apiVersionPath = /^\/v\d+(\/|$)/;
 const operationalPaths = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json']);

@@ -12,6 +12,7 @@ import { gptsMigration } from './0009-gpts.js';
 import { gptKnowledgeMigration } from './0010-gpt-knowledge.js';
 import { gptActionsMigration } from './0011-gpt-actions.js';
 import { gptStoreMigration } from './0012-gpt-store.js';
+import { webSessionsMigration } from './0013-web-sessions.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010-gpt-knowledge': gptKnowledgeMigration,
   '0011-gpt-actions': gptActionsMigration,
   '0012-gpt-store': gptStoreMigration,
+  '0013-web-sessions': webSessionsMigration,
 };
