@@ -1,10 +1,21 @@
 // Pure logic behind the playground: the request it sends, the same call as curl and as
 // `openai` SDK code, and how a model name finds its catalogue price.
 import type { ModelCard } from '../api/api-types';
+import type { FunctionTool, ToolCall } from './playground-tools-logic';
 
+/** A message of the conversation: an assistant's may carry tool calls, and a `tool` message answers one by its id. */
 export interface ChatTurn {
-  readonly role: 'system' | 'user' | 'assistant';
+  readonly role: 'system' | 'user' | 'assistant' | 'tool';
   readonly content: string;
+  readonly tool_calls?: readonly ToolCall[];
+  readonly tool_call_id?: string;
+}
+
+function requestMessage(message: ChatTurn): Record<string, unknown> {
+  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.tool_call_id ?? '', content: message.content };
+  // An assistant turn that only called tools has no text: the API wants null there, not "".
+  if (message.role === 'assistant' && message.tool_calls !== undefined && message.tool_calls.length > 0) return { role: 'assistant', content: message.content === '' ? null : message.content, tool_calls: message.tool_calls };
+  return { role: message.role, content: message.content };
 }
 
 export interface ChatParameters {
@@ -13,10 +24,11 @@ export interface ChatParameters {
   readonly maxTokens: number | null;
 }
 
-export function buildChatRequest(parameters: ChatParameters, messages: readonly ChatTurn[]): Record<string, unknown> {
+export function buildChatRequest(parameters: ChatParameters, messages: readonly ChatTurn[], tools: readonly FunctionTool[] = []): Record<string, unknown> {
   return {
     model: parameters.model,
-    messages: messages.map((message) => ({ role: message.role, content: message.content })),
+    messages: messages.map(requestMessage),
+    ...(tools.length === 0 ? {} : { tools }),
     temperature: parameters.temperature,
     ...(parameters.maxTokens === null ? {} : { max_tokens: parameters.maxTokens }),
     stream: true,
@@ -56,6 +68,8 @@ export function codeSamples(origin: string, request: Record<string, unknown>): {
     `const stream = await client.chat.completions.create(${JSON.stringify(request, null, 2)});`,
     'for await (const chunk of stream) {',
     "  process.stdout.write(chunk.choices[0]?.delta?.content ?? '');",
+    '  // With tools: function names and arguments arrive in pieces, by index.',
+    '  for (const call of chunk.choices[0]?.delta?.tool_calls ?? []) console.log(call.index, call.function?.name ?? \'\', call.function?.arguments ?? \'\');',
     '  if (chunk.usage) console.log(chunk.usage);',
     '}',
   ].join('\n');
@@ -70,6 +84,8 @@ export function codeSamples(origin: string, request: Record<string, unknown>): {
     'for chunk in stream:',
     '    if chunk.choices:',
     '        print(chunk.choices[0].delta.content or "", end="")',
+    '        for call in chunk.choices[0].delta.tool_calls or []:',
+    '            print(call.index, call.function.name or "", call.function.arguments or "")',
     '    if chunk.usage:',
     '        print(chunk.usage)',
   ].join('\n');

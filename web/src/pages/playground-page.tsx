@@ -1,19 +1,23 @@
-// The playground: chat with any model the key may use, streamed token by token, with the
-// tokens and cost of every answer and the same call as code.
+// The playground: chat with any model or GPT the key may use, streamed token by token, with the
+// tokens and cost of every answer, function tools whose calls the user answers, and the same
+// call (tools included) as code. The transcript and the tools editor are files of their own.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/api-client';
 import type { GatewayModel, ListPage, ModelCard, ModelDetail, PriceVersion } from '../api/api-types';
-import { readChatCompletionStream, type ChatUsage } from '../api/sse-reader';
+import { readChatCompletionStream } from '../api/sse-reader';
 import { costOfTokens } from '../api/store-query';
 import { useApp } from '../app/app-context';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { useApiData } from '../components/use-api-data';
 import { buildChatRequest, cardPricesModel, codeSamples, isCardId, storeSearchText, type ChatTurn } from './playground-logic';
+import ToolsEditor from './playground-tools-editor';
+import { accumulateToolCalls, gptStepsOf, groupModels, toolCallDeltas, type FunctionTool } from './playground-tools-logic';
+import Transcript, { type ShownMessage } from './playground-transcript';
+import './playground-page.css';
 
-interface ShownMessage extends ChatTurn {
-  readonly usage?: ChatUsage;
-  readonly cost?: { readonly amount: number; readonly currency: PriceVersion['currency'] } | null;
-  readonly streaming?: boolean;
+/** What the request needs of a shown message: its role, text and tool fields, nothing of the display. */
+function conversationTurn(message: ShownMessage): ChatTurn {
+  return { role: message.role, content: message.content, ...(message.tool_calls === undefined ? {} : { tool_calls: message.tool_calls }), ...(message.tool_call_id === undefined ? {} : { tool_call_id: message.tool_call_id }) };
 }
 
 function SignInFirst() {
@@ -38,10 +42,12 @@ export default function PlaygroundPage() {
   const [error, setError] = useState<unknown>(null);
   const [showCode, setShowCode] = useState(false);
   const [price, setPrice] = useState<PriceVersion | null | undefined>(undefined);
+  const [tools, setTools] = useState<readonly FunctionTool[]>([]);
   const abort = useRef<AbortController | null>(null);
 
   const available = models.data?.data ?? [];
-  const selected = model !== '' ? model : (available[0]?.id ?? '');
+  const groups = groupModels(available);
+  const selected = model !== '' ? model : (groups.models[0] ?? groups.gpts[0] ?? '');
 
   // The price in force on the card the gateway bills this model at, when there is one.
   useEffect(() => {
@@ -71,18 +77,15 @@ export default function PlaygroundPage() {
     );
   }
 
-  const history: ChatTurn[] = [...(system.trim() === '' ? [] : [{ role: 'system' as const, content: system }]), ...messages.map(({ role, content }) => ({ role, content }))];
+  const history: ChatTurn[] = [...(system.trim() === '' ? [] : [{ role: 'system' as const, content: system }]), ...messages.map(conversationTurn)];
   const parameters = { model: selected, temperature, maxTokens: maxTokens === '' ? null : Number(maxTokens) };
-  const preview = buildChatRequest(parameters, [...history, { role: 'user', content: draft === '' ? t('playground.examplePrompt') : draft }]);
+  const preview = buildChatRequest(parameters, [...history, { role: 'user', content: draft === '' ? t('playground.examplePrompt') : draft }], tools);
   const samples = codeSamples(window.location.origin, preview);
 
-  const send = async (event: FormEvent) => {
-    event.preventDefault();
-    if (draft.trim() === '' || selected === '') return;
-    const userTurn: ShownMessage = { role: 'user', content: draft };
-    const request = buildChatRequest(parameters, [...history, userTurn]);
-    setMessages((previous) => [...previous, userTurn, { role: 'assistant', content: '', streaming: true }]);
-    setDraft('');
+  /** Sends the conversation with these new turns and streams the answer into a new assistant message. */
+  const continueWith = async (newTurns: readonly ShownMessage[]) => {
+    const request = buildChatRequest(parameters, [...history, ...newTurns.map(conversationTurn)], tools);
+    setMessages((previous) => [...previous, ...newTurns, { role: 'assistant', content: '', streaming: true }]);
     setError(null);
     const controller = new AbortController();
     abort.current = controller;
@@ -93,6 +96,11 @@ export default function PlaygroundPage() {
       for await (const chunk of readChatCompletionStream(response.body)) {
         const text = chunk.choices.map((choice) => choice.delta.content ?? '').join('');
         if (text !== '') updateLast((message) => ({ ...message, content: message.content + text }));
+        // Tool calls come as deltas (an id and name first, then the arguments in pieces), matched by index.
+        const deltas = chunk.choices.flatMap((choice) => toolCallDeltas(choice.delta));
+        if (deltas.length > 0) updateLast((message) => ({ ...message, tool_calls: accumulateToolCalls(message.tool_calls ?? [], deltas) }));
+        const steps = gptStepsOf(chunk);
+        if (steps.length > 0) updateLast((message) => ({ ...message, steps }));
         const usage = chunk.usage;
         if (usage !== undefined && usage !== null) {
           const cost = price === undefined || price === null ? null : { amount: costOfTokens(price, usage.prompt_tokens, usage.completion_tokens), currency: price.currency };
@@ -107,6 +115,20 @@ export default function PlaygroundPage() {
     }
   };
 
+  const send = async (event: FormEvent) => {
+    event.preventDefault();
+    if (draft.trim() === '' || selected === '') return;
+    const userTurn: ShownMessage = { role: 'user', content: draft };
+    setDraft('');
+    await continueWith([userTurn]);
+  };
+
+  /** The user's results for the last answer's tool calls, sent back as `tool` messages, one per call. */
+  const sendToolResults = async (results: readonly string[]) => {
+    const calls = messages[messages.length - 1]?.tool_calls ?? [];
+    await continueWith(calls.map((call, index) => ({ role: 'tool', tool_call_id: call.id, toolName: call.function.name, content: results[index] ?? '' })));
+  };
+
   const streaming = abort.current !== null || messages.some((message) => message.streaming === true);
   return (
     <section aria-labelledby="playground-title">
@@ -115,22 +137,7 @@ export default function PlaygroundPage() {
       {models.loading ? <Loading /> : null}
       <div className="playground">
         <div>
-          <ol className="chat-log" aria-label={t('playground.conversation')} aria-live="polite">
-            {messages.map((message, index) => (
-              <li key={index} className="chat-message" data-role={message.role}>
-                <strong>{message.role === 'user' ? t('playground.you') : t('playground.assistant')}: </strong>
-                <span className="chat-text">{message.content}</span>
-                {message.streaming === true ? <span className="muted"> {t('playground.streaming')}</span> : null}
-                {message.usage === undefined ? null : (
-                  <div className="chat-meta" data-testid="message-usage">
-                    {t('playground.tokens', { prompt: format.tokens(message.usage.prompt_tokens), completion: format.tokens(message.usage.completion_tokens) })}
-                    {' · '}
-                    {message.cost === null || message.cost === undefined ? t('playground.costUnknown') : t('playground.cost', { cost: format.money(message.cost.amount, message.cost.currency) })}
-                  </div>
-                )}
-              </li>
-            ))}
-          </ol>
+          <Transcript messages={messages} busy={streaming} onSendToolResults={(results) => void sendToolResults(results)} />
           <ErrorNotice error={error} />
           <form onSubmit={(event) => void send(event)} className="panel">
             <div className="field">
@@ -171,11 +178,24 @@ export default function PlaygroundPage() {
             <label htmlFor="playground-model">{t('playground.model')}</label>
             <select id="playground-model" value={selected} onChange={(event) => setModel(event.target.value)}>
               {selected !== '' && !available.some((entry) => entry.id === selected) ? <option value={selected}>{selected}</option> : null}
-              {available.map((entry) => (
-                <option key={entry.id} value={entry.id}>
-                  {entry.id}
-                </option>
-              ))}
+              {groups.models.length === 0 ? null : (
+                <optgroup label={t('account.playground.models')}>
+                  {groups.models.map((id) => (
+                    <option key={id} value={id}>
+                      {id}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              {groups.gpts.length === 0 ? null : (
+                <optgroup label={t('account.playground.gpts')}>
+                  {groups.gpts.map((id) => (
+                    <option key={id} value={id}>
+                      {id}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </select>
             <p className="hint">{price === undefined ? '' : price === null ? t('playground.noPrice') : t('price.perMillion', { input: format.money(price.input_per_million_tokens, price.currency), output: format.money(price.output_per_million_tokens, price.currency) })}</p>
           </div>
@@ -191,6 +211,7 @@ export default function PlaygroundPage() {
             <label htmlFor="playground-system">{t('playground.system')}</label>
             <textarea id="playground-system" rows={3} value={system} onChange={(event) => setSystem(event.target.value)} />
           </div>
+          <ToolsEditor tools={tools} onChange={setTools} />
         </aside>
       </div>
     </section>

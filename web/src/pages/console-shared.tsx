@@ -1,0 +1,44 @@
+// What the console's sections share: the 403 test that hides a section, saving a file the
+// browser built, and the organisation picker the money sections start from.
+import { ApiError } from '../api/api-client';
+import type { ListPage, Organisation } from '../api/api-types';
+import { useApp } from '../app/app-context';
+import type { ApiData } from '../components/use-api-data';
+
+export function isForbidden(data: ApiData<unknown>): boolean {
+  return isForbiddenError(data.error);
+}
+
+export function isForbiddenError(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403;
+}
+
+/** Saves `content` as a download named `fileName`; the object URL is let go once the click has started the download. */
+export function saveFile(content: Blob, fileName: string): void {
+  const url = URL.createObjectURL(content);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function OrganisationPicker({ id, organisations, value, onChange }: { readonly id: string; readonly organisations: ListPage<Organisation> | undefined; readonly value: string; readonly onChange: (organisationId: string) => void }) {
+  const { t } = useApp();
+  if (organisations === undefined) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('balance.organisation')}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {organisations.data.map((organisation) => (
+          <option key={organisation.id} value={organisation.id}>
+            {organisation.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
