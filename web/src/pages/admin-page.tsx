@@ -1,11 +1,67 @@
-// Placeholder until this page is built: its heading only.
+// The admin area at /manage: a sub-navigation of sections, each in its own file. Only
+// installation admin keys may use it; each section says so when the API answers 403.
 import { useApp } from '../app/app-context';
+import { Link } from '../components/link';
+import AdminAuditSection from './admin-audit-section';
+import AdminModelsSection from './admin-models-section';
+import AdminModerationSection from './admin-moderation-section';
+import AdminProvidersSection from './admin-providers-section';
+import AdminRoutesSection from './admin-routes-section';
+import './admin-pages.css';
 
-export default function AdminPage(_props: { readonly section: string | undefined }) {
-  const { t } = useApp();
+const adminSections = ['providers', 'routes', 'models', 'moderation', 'audit'] as const;
+type AdminSection = (typeof adminSections)[number];
+
+function sectionOf(name: string | undefined): AdminSection | null {
+  if (name === undefined || name === '') return 'providers';
+  return (adminSections as readonly string[]).includes(name) ? (name as AdminSection) : null;
+}
+
+function SectionContent({ section }: { readonly section: AdminSection }) {
+  switch (section) {
+    case 'providers':
+      return <AdminProvidersSection />;
+    case 'routes':
+      return <AdminRoutesSection />;
+    case 'models':
+      return <AdminModelsSection />;
+    case 'moderation':
+      return <AdminModerationSection />;
+    case 'audit':
+      return <AdminAuditSection />;
+  }
+}
+
+export default function AdminPage({ section }: { readonly section: string | undefined }) {
+  const { t, identity } = useApp();
+  const current = sectionOf(section);
   return (
-    <section>
-      <h1>{t('nav.admin')}</h1>
+    <section className="admin-page" aria-labelledby="admin-title">
+      <h1 id="admin-title">{t('nav.admin')}</h1>
+      {identity === null ? (
+        <div className="notice" role="status">
+          <p>{t('admin.signInFirst')}</p>
+        </div>
+      ) : identity.role === 'user' ? (
+        <div className="notice notice-error" role="alert">
+          <p>
+            <strong>{t('admin.needsAdminKey')}</strong>
+          </p>
+          <p>{t('admin.needsAdminKeyHelp')}</p>
+        </div>
+      ) : null}
+      <nav aria-label={t('admin.sections')}>
+        <ul className="admin-nav">
+          {adminSections.map((name) => (
+            <li key={name}>
+              <Link href={`/manage/${name}`} aria-current={name === current ? 'page' : undefined}>
+                {t(`admin.section.${name}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {current === null ? <p role="alert">{t('admin.unknownSection', { name: section ?? '' })}</p> : <SectionContent section={current} />}
     </section>
   );
 }
