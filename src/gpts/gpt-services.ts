@@ -84,7 +84,7 @@ export function createGptServices(options: GptServicesOptions): GptServices {
   const sources = new KnowledgeSourceService({ database, knowledge, http: httpClient, config: config.gpts.knowledge, clock, logger, minimumPollIntervalSeconds: options.minimumPollIntervalSeconds });
   const poller = new KnowledgeSourcePoller({ database, sources, clock, logger, tickMilliseconds: options.pollerTickMilliseconds });
   const store = new GptStore({ database, httpClient, clock, ...options.storeOptions });
-  const runner = new GptRunner({ resolver: definitions, router, retriever: knowledge, toolbox, config: config.gpts, clock });
+  const runner = new GptRunner({ resolver: definitions, drafts: definitions, router, retriever: knowledge, toolbox, config: config.gpts, clock });
   return {
     definitions,
     exchange,

@@ -18,6 +18,8 @@ export interface PreparedGptRun {
   readonly gpt: PublishedGpt;
   readonly plan: RoutePlan;
   readonly tools: readonly GptTool[];
+  /** An editor's run of the unpublished draft (`gpt:<slug>@draft`): version 0, no revenue share. */
+  readonly preview?: boolean;
 }
 
 /** What one model call of a run asks of the caller's limits and ledger (one ledger row per step). */

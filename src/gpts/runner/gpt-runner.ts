@@ -10,6 +10,7 @@ import { invalidRequest, ModelmartError, systemClock, type Clock } from '../../c
 import type { RoutePlan, Router } from '../../routing/index.js';
 import type { GptResolver, GptToolbox, KnowledgeRetriever, PublishedGpt, RetrievedPassage } from '../gpt-contracts.js';
 import { knowledgeMessage, lastUserText } from './gpt-run-knowledge.js';
+import { draftAsRunnableGpt, isDraftReference, type GptDraftSource } from './gpt-run-preview.js';
 import { completeStep, newRunIdentity, streamStep, textChunk } from './gpt-run-step.js';
 import type { GptRevenueShare, GptRunContext, GptRunEvent, GptRunFinish, GptToolCallRecord, PreparedGptRun } from './gpt-run-types.js';
 import { executeToolStep } from './gpt-tool-execution.js';
@@ -32,6 +33,8 @@ export interface GptRunnerOptions {
   readonly toolbox?: GptToolbox | undefined;
   readonly config: Config['gpts'];
   readonly clock?: Clock;
+  /** Where `gpt:<slug>@draft` (an editor's preview of the unpublished draft) is read; without it drafts cannot be called. */
+  readonly drafts?: GptDraftSource | undefined;
 }
 
 /** Extra checks on the base model before anything runs (the licence policy, which needs the HTTP reply for its headers). */
@@ -71,7 +74,8 @@ export class GptRunner {
   async prepare(model: string, principal: Principal, checkBaseModel?: BaseModelCheck): Promise<PreparedGptRun> {
     const reference = model.slice(gptModelPrefix.length);
     if (reference === '') throw invalidRequest('A GPT model name is "gpt:<slug>" or "gpt:<slug>@<version>".', 'model', 'invalid_model');
-    const gpt = await this.options.resolver.resolvePublished(reference, principal);
+    const preview = isDraftReference(reference);
+    const gpt = preview ? await this.resolveDraft(reference, principal) : await this.options.resolver.resolvePublished(reference, principal);
     if (!keyAllowsGpt(principal, gpt.slug)) {
       throw new ModelmartError(403, `This API key may not use the GPT '${gpt.slug}': it is not in the key's GPT allow list.`, { code: 'gpt_not_allowed', param: 'model' });
     }
@@ -91,7 +95,12 @@ export class GptRunner {
     }
     if (checkBaseModel !== undefined) await checkBaseModel(gpt, plan);
     const tools = gpt.capabilities.actions && this.options.toolbox !== undefined ? await this.options.toolbox.toolsOf(gpt.actionsSnapshot) : [];
-    return { gpt, plan, tools };
+    return preview ? { gpt, plan, tools, preview } : { gpt, plan, tools };
+  }
+
+  private async resolveDraft(reference: string, principal: Principal): Promise<PublishedGpt> {
+    if (this.options.drafts === undefined) throw invalidRequest('This server does not run GPT drafts; publish the GPT and call gpt:<slug>.', 'model', 'invalid_gpt_reference');
+    return draftAsRunnableGpt(this.options.drafts, this.options.toolbox, reference, principal);
   }
 
   /** Runs to the end without streaming; the finish event carries the answer. */
@@ -105,9 +114,10 @@ export class GptRunner {
     return this.events(prepared, request, context, true);
   }
 
-  private revenueShareFor(gpt: PublishedGpt, principal: Principal): GptRevenueShare | null {
-    // A creator using its own organisation's GPT pays the platform only.
-    if (principal.organisationId === gpt.ownerOrganisationId) return null;
+  private revenueShareFor(prepared: PreparedGptRun, principal: Principal): GptRevenueShare | null {
+    const { gpt } = prepared;
+    // A creator using its own organisation's GPT pays the platform only; an editor previewing a draft earns its creator nothing.
+    if (principal.organisationId === gpt.ownerOrganisationId || prepared.preview === true) return null;
     return { creatorOrganisationId: gpt.ownerOrganisationId, basisPoints: gpt.revenueShareBasisPoints };
   }
 
@@ -145,7 +155,7 @@ export class GptRunner {
     const tools = this.tools(prepared, request);
     const gptToolNames = new Set(prepared.tools.map((tool) => tool.name));
     const { messages, passages } = await this.conversation(prepared, request, context.signal);
-    const revenueShare = this.revenueShareFor(gpt, context.principal);
+    const revenueShare = this.revenueShareFor(prepared, context.principal);
     const identity = newRunIdentity(`${gptModelPrefix}${gpt.slug}`);
     let usage = emptyUsage();
     let content = '';

@@ -16,3 +16,4 @@ export type {
   PreparedGptRun,
 } from './gpt-run-types.js';
 export type { GptCitation } from './gpt-run-knowledge.js';
+export { draftReferenceSuffix, draftVersion, isDraftReference, type GptDraftSource } from './gpt-run-preview.js';

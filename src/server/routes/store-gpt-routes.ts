@@ -49,6 +49,10 @@ export function registerStoreGptRoutes(app: FastifyInstance, options: StoreGptRo
     return reply.code(201).send(created);
   });
 
+  // The builder's list: every live GPT the key may edit, drafts never published included (the
+  // store listing shows published GPTs only). Under /builders/me so no slug can shadow it.
+  app.get('/store/v1/builders/me/gpts', async (request) => ({ object: 'list', data: await gpts.listEditable(requirePrincipal(request)) }));
+
   if (options.registerPage !== false) {
     app.get<SlugParams>('/store/v1/gpts/:slug', async (request) => gpts.getPage(request.params.slug, requirePrincipal(request)));
   }
