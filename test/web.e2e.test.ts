@@ -1,6 +1,7 @@
 // The web app in a real browser (Debian's Chromium through playwright-core) against a real
 // Modelmart on loopback with a local upstream: find a model with filters, the Grok-1 compare
-// table, a key shown once, a streamed playground answer with its cost, and Chinese.
+// table, a key shown once, a streamed playground answer with its cost, the signed-in cookie
+// session (HTTP-only, kept across a reload, ended by sign-out), navigation by role, and Chinese.
 // Screenshots of the main pages go to test-results/web/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -244,7 +245,8 @@ describe.runIf(available || inContinuousIntegration)('web app in a browser', () 
         { timeout: 10_000, interval: 300 },
       )
       .toBeGreaterThan(0);
-    const row = await page.getByRole('row', { name: /gpt-4/ }).innerText();
+    // The usage table comes first; the statement further down lists the same model.
+    const row = await page.getByRole('row', { name: /gpt-4/ }).first().innerText();
     // The same 17 tokens and 0.00066 USD the playground showed: the gateway billed what the page said.
     expect(row).toContain('17');
     expect(row).toContain('$0.00066');
@@ -252,14 +254,64 @@ describe.runIf(available || inContinuousIntegration)('web app in a browser', () 
     await shoot('console-usage');
   });
 
+  it('keeps the session in an HTTP-only cookie: never the key in the page, kept across a reload, ended by sign-out', async () => {
+    await page.goto(`${baseUrl}/console`);
+    await page.getByText(/Signed in with mm-…/).waitFor();
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    await navigation.getByRole('link', { name: 'Admin' }).waitFor();
+    await navigation.getByRole('link', { name: 'Evaluations' }).waitFor();
+    const kept = String(await page.evaluate('JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage), document.cookie])'));
+    expect(kept).not.toContain(server.adminKey);
+    expect(kept).not.toContain('modelmart_session');
+    const [cookie] = (await browser.context.cookies(baseUrl)).filter((candidate) => candidate.name === 'modelmart_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+
+    await page.reload();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await shoot('signed-in-after-reload');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Sign in with an API key (top right) to use this page.').waitFor();
+    expect(await navigation.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    const oldCookie = await fetch(`${baseUrl}/v1/models`, { headers: { cookie: `modelmart_session=${cookie?.value ?? ''}` } });
+    expect(oldCookie.status).toBe(401);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.getByText(/Signed in with/).count()).toBe(0);
+  });
+
+  it('signs the app out with a notice when its key is revoked mid-session', async () => {
+    const adminHeaders = { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' };
+    const created = (await (await fetch(`${baseUrl}/admin/v1/keys`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name: 'short-lived browser key' }) })).json()) as { key: string; id: string };
+    await page.goto(`${baseUrl}/playground`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill(created.key);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+    const revoked = await fetch(`${baseUrl}/admin/v1/keys/${created.id}`, { method: 'DELETE', headers: { authorization: adminHeaders.authorization } });
+    expect(revoked.status, await revoked.clone().text()).toBe(200);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).click();
+    await page.getByText('Your session has ended').waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await shoot('session-ended');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await page.getByText('Your session has ended').count()).toBe(0);
+  });
+
   it('hides what a user key may not do', async () => {
     await page.goto(`${baseUrl}/console`);
-    await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('API key').fill(server.userKey);
     await page.getByRole('button', { name: 'Sign in' }).last().click();
     await page.getByText(/Signed in with mm-…/).waitFor();
     await page.getByText('Sections your key may not use are not shown.').waitFor();
+    // The navigation offers what the key may use: no Admin or Evaluations for a user key.
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    await navigation.getByRole('link', { name: 'Console' }).waitFor();
+    await navigation.getByRole('link', { name: 'Playground' }).waitFor();
+    expect(await navigation.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    expect(await navigation.getByRole('link', { name: 'Evaluations' }).count()).toBe(0);
     // Each section asked the API and was refused (403): none is shown, and no error either.
     await expect.poll(async () => page.getByRole('heading', { level: 2 }).count(), { timeout: 5_000 }).toBe(0);
     expect(await page.getByRole('alert').count()).toBe(0);
@@ -278,7 +330,9 @@ describe.runIf(available || inContinuousIntegration)('web app in a browser', () 
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('heading', { name: '模型商店' }).waitFor();
     const navigation = await page.getByRole('navigation', { name: '主导航' }).innerText();
-    for (const label of ['模型', '对比', '排行榜', '试验场', '控制台']) expect(navigation).toContain(label);
+    for (const label of ['模型', '对比', '排行榜']) expect(navigation).toContain(label);
+    // Nobody is signed in: the pages that need a key are not offered.
+    for (const label of ['试验场', '控制台']) expect(navigation).not.toContain(label);
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await page.getByRole('list', { name: '找到的模型' }).getByText(/US\$/).first().waitFor();
     await shoot('store-chinese');

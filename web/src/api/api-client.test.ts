@@ -16,6 +16,8 @@ describe('API client', () => {
         seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
         if (request.url?.startsWith('/ok')) {
           response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [] }));
+        } else if (request.url === '/signed-out') {
+          response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'This session has ended.', type: 'invalid_request_error', param: null, code: 'invalid_session' } }));
         } else if (request.url === '/denied') {
           response.writeHead(403, { 'content-type': 'application/json', 'x-request-id': 'req_abc' }).end(JSON.stringify({ error: { message: 'Admins only.', type: 'invalid_request_error', param: null, code: 'admin_required' } }));
         } else {
@@ -41,6 +43,43 @@ describe('API client', () => {
     expect(seen.at(-3)).toMatchObject({ method: 'GET', url: '/ok?q=grok&limit=5', headers: { authorization: 'Bearer mm-test-key-123456' } });
     expect(seen.at(-2)).toMatchObject({ method: 'POST', body: '{"name":"ci"}', headers: { 'content-type': 'application/json' } });
     expect(seen.at(-1)?.headers.authorization).toBeUndefined();
+  });
+
+  it('uses the cookie session: same-origin credentials, the CSRF token on unsafe methods only, no Authorization', async () => {
+    const sentInit: RequestInit[] = [];
+    const client = new ApiClient({
+      baseUrl,
+      getCsrfToken: () => 'csrf-token-abc',
+      fetchImplementation: (input, init) => {
+        if (init !== undefined) sentInit.push(init);
+        return fetch(input, init);
+      },
+    });
+    await client.get('/ok');
+    await client.post('/ok', { name: 'web' });
+    await client.send('DELETE', '/ok');
+    await client.send('POST', '/ok', { rawBody: { content: 'plain words', contentType: 'text/plain' } });
+    expect(sentInit.every((init) => init.credentials === 'same-origin')).toBe(true);
+    expect(seen.at(-4)?.headers['x-csrf-token']).toBeUndefined();
+    expect(seen.at(-3)?.headers['x-csrf-token']).toBe('csrf-token-abc');
+    expect(seen.at(-2)).toMatchObject({ method: 'DELETE', headers: { 'x-csrf-token': 'csrf-token-abc' } });
+    expect(seen.at(-1)).toMatchObject({ body: 'plain words', headers: { 'content-type': 'text/plain', 'x-csrf-token': 'csrf-token-abc' } });
+    expect(seen.slice(-4).every((request) => request.headers.authorization === undefined)).toBe(true);
+    // An explicit key goes as a Bearer token and needs no CSRF token.
+    await new ApiClient({ baseUrl, getKey: () => 'mm-test-key-123456', getCsrfToken: () => 'csrf-token-abc' }).post('/ok', {});
+    expect(seen.at(-1)?.headers).toMatchObject({ authorization: 'Bearer mm-test-key-123456' });
+    expect(seen.at(-1)?.headers['x-csrf-token']).toBeUndefined();
+  });
+
+  it('tells the shell about every 401, then fails the call; the CSRF refusal has its own advice', async () => {
+    const refusals: ApiError[] = [];
+    const client = new ApiClient({ baseUrl, onUnauthorized: (error) => refusals.push(error) });
+    const failure = (await client.get('/signed-out').catch((error: unknown) => error)) as ApiError;
+    expect(failure).toMatchObject({ status: 401, code: 'invalid_session' });
+    expect(refusals).toEqual([failure]);
+    await client.get('/denied').catch(() => undefined);
+    expect(refusals).toHaveLength(1);
+    expect(adviceFor(new ApiError(403, 'x', 'csrf_token_invalid', null, null))).toBe('advice.csrf');
   });
 
   it("raises the API's error with its message, code and request id, and advice for it", async () => {

@@ -1,6 +1,8 @@
-// The one way the app talks to Modelmart: JSON over fetch with the signed-in key as a Bearer
-// token. Every failure becomes an ApiError carrying the API's own message, code and param, so
-// pages can show what went wrong and what to do about it.
+// The one way the app talks to Modelmart: JSON over fetch. A signed-in browser is authenticated
+// by its HTTP-only session cookie (sent by the browser itself, same origin only) plus the
+// session's CSRF token on unsafe methods; a key given explicitly goes as a Bearer token instead.
+// Every failure becomes an ApiError carrying the API's own message, code and param, so pages can
+// show what went wrong and what to do about it.
 import type { MessageKey } from '../i18n/messages';
 
 export class ApiError extends Error {
@@ -21,9 +23,18 @@ export type QueryValue = string | number | boolean | null | undefined;
 export interface ApiClientOptions {
   /** Where the API lives; the page's own origin when empty. */
   readonly baseUrl?: string;
-  /** The signed-in key, read on every call so signing in or out takes effect at once. */
-  readonly getKey: () => string | null;
+  /** An API key to send as a Bearer token instead of the session cookie (read on every call); none by default. */
+  readonly getKey?: () => string | null;
+  /** The cookie session's CSRF token, sent as x-csrf-token on unsafe methods (read on every call). */
+  readonly getCsrfToken?: () => string | null;
+  /** Called with every 401, after which the request still fails: the shell signs the app out. */
+  readonly onUnauthorized?: (error: ApiError) => void;
   readonly fetchImplementation?: typeof fetch;
+}
+
+/** Methods a browser may be tricked into sending cross-site; the server wants the CSRF token on these. */
+export function isUnsafeMethod(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
 }
 
 interface ErrorBody {
@@ -57,6 +68,15 @@ export function buildQueryString(query: Readonly<Record<string, QueryValue>>): s
   return text === '' ? '' : `?${text}`;
 }
 
+export interface SendOptions {
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Sent as is (a file upload), with its own content type; wins over body. */
+  readonly rawBody?: { readonly content: Blob | string; readonly contentType: string };
+  readonly signal?: AbortSignal;
+  readonly accept?: string;
+}
+
 export class ApiClient {
   private readonly baseUrl: string;
   private readonly fetchImplementation: typeof fetch;
@@ -67,23 +87,33 @@ export class ApiClient {
     this.fetchImplementation = options.fetchImplementation ?? ((input, init) => fetch(input, init));
   }
 
-  private headers(hasBody: boolean, accept = 'application/json'): Record<string, string> {
+  private headers(method: string, contentType: string | null, accept = 'application/json'): Record<string, string> {
     const headers: Record<string, string> = { accept };
-    if (hasBody) headers['content-type'] = 'application/json';
-    const key = this.options.getKey();
-    if (key !== null) headers.authorization = `Bearer ${key}`;
+    if (contentType !== null) headers['content-type'] = contentType;
+    const key = this.options.getKey?.() ?? null;
+    if (key !== null) {
+      headers.authorization = `Bearer ${key}`;
+      return headers;
+    }
+    const csrfToken = this.options.getCsrfToken?.() ?? null;
+    if (csrfToken !== null && isUnsafeMethod(method)) headers['x-csrf-token'] = csrfToken;
     return headers;
   }
 
   /** Sends the request and returns the response when it is a success; throws ApiError otherwise. */
-  async send(method: string, path: string, request: { readonly body?: unknown; readonly signal?: AbortSignal; readonly accept?: string } = {}): Promise<Response> {
-    const { body, signal, accept } = request;
+  async send(method: string, path: string, request: SendOptions = {}): Promise<Response> {
+    const { body, signal, accept, rawBody } = request;
+    let contentType: string | null = null;
+    if (rawBody !== undefined) contentType = rawBody.contentType;
+    else if (body !== undefined) contentType = 'application/json';
     let response: Response;
     try {
       response = await this.fetchImplementation(`${this.baseUrl}${path}`, {
         method,
-        headers: this.headers(body !== undefined, accept),
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers: this.headers(method, contentType, accept),
+        // The session cookie goes to this origin only, never to another site.
+        credentials: 'same-origin',
+        ...(rawBody !== undefined ? { body: rawBody.content } : body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (error) {
@@ -98,7 +128,9 @@ export class ApiClient {
     } catch {
       parsed = null;
     }
-    throw errorFromBody(response.status, parsed, requestId);
+    const error = errorFromBody(response.status, parsed, requestId);
+    if (response.status === 401) this.options.onUnauthorized?.(error);
+    throw error;
   }
 
   async get<T>(path: string, query: Readonly<Record<string, QueryValue>> = {}, signal?: AbortSignal): Promise<T> {
@@ -121,6 +153,7 @@ export class ApiClient {
 export function adviceFor(error: ApiError): MessageKey {
   if (error.code === 'network_error') return 'advice.network';
   if (error.code === 'ip_not_allowed') return 'advice.ipNotAllowed';
+  if (error.code === 'csrf_token_invalid') return 'advice.csrf';
   if (error.code === 'model_not_allowed') return 'advice.modelNotAllowed';
   if (error.code === 'insufficient_quota') return 'advice.quota';
   switch (error.status) {

@@ -1,5 +1,6 @@
-// What every page needs from the shell: the language and its formatters, the API client with
-// the signed-in key, and navigation. Provided once by the shell, read with useApp().
+// What every page needs from the shell: the language and its formatters, the API client (which
+// carries the signed-in cookie session), who is signed in, and navigation. Provided once by the
+// shell, read with useApp().
 import { createContext, useContext } from 'react';
 import type { ApiClient } from '../api/api-client';
 import type { Currency, Locale } from '../i18n/locale-format';
@@ -18,6 +19,9 @@ export interface SignedInIdentity {
   readonly role: 'admin' | 'user' | 'unknown';
   /** The key's organisation role (owner, admin, member, billing_viewer); unknown until the server says. */
   readonly organisationRole: string;
+  /** The key's organisation and project ids, as the server reported them. */
+  readonly organisationId?: string;
+  readonly projectId?: string;
 }
 
 export interface AppServices {
@@ -34,8 +38,10 @@ export interface AppServices {
   };
   readonly client: ApiClient;
   readonly identity: SignedInIdentity | null;
-  signIn(key: string): void;
-  signOut(): void;
+  /** Opens a cookie session with this key (sent once, never stored); rejects with the API's error. */
+  signIn(key: string): Promise<void>;
+  /** Ends the session on the server and forgets it here. */
+  signOut(): Promise<void>;
   readonly location: AppLocation;
   navigate(href: string, options?: { readonly replace?: boolean }): void;
 }

@@ -1,15 +1,16 @@
 // The frame around every page: skip link, header with navigation, language switch and
 // sign-in, then the current page, loaded on demand so the first load stays small.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiClient } from '../api/api-client';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link } from '../components/link';
 import { Loading } from '../components/error-notice';
 import { chooseLocale, formatDate, formatDateTime, formatMoney, formatNumber, formatScore, formatTokens, locales, type Locale } from '../i18n/locale-format';
 import { translate, type MessageKey } from '../i18n/messages';
-import { AppContext, type AppLocation, type AppServices, type SignedInIdentity } from './app-context';
+import { AppContext, type AppLocation, type AppServices } from './app-context';
 import { matchRoute, type PageName } from './router';
-import { maskKey, readStoredKey, readStoredLocale, storeKey, storeLocale } from './session-key';
+import { navigationVisible } from './session-logic';
+import { readStoredLocale, storeLocale } from './session-key';
 import { SignInControl } from './sign-in-control';
+import { useWebSession } from './web-session';
 
 const ModelStorePage = lazy(() => import('../pages/model-store-page'));
 const ModelPage = lazy(() => import('../pages/model-page'));
@@ -91,7 +92,8 @@ function renderPage(page: PageName, params: Readonly<Record<string, string>>, no
 
 export function AppShell() {
   const [locale, setLocaleState] = useState<Locale>(() => chooseLocale(readStoredLocale(window.localStorage), navigator.languages));
-  const [apiKey, setApiKey] = useState<string | null>(() => readStoredKey(window.sessionStorage));
+  const session = useWebSession();
+  const { client, identity, signIn, signOut } = session;
   const [location, setLocation] = useState<AppLocation>(currentLocation);
 
   useEffect(() => {
@@ -111,14 +113,6 @@ export function AppShell() {
       document.getElementById('main')?.focus({ preventScroll: true });
     }
   }, []);
-
-  // One client for the app's life; it reads the key at each call, so signing in or out needs no new client.
-  const keyHolder = useRef(apiKey);
-  keyHolder.current = apiKey;
-  const client = useMemo(() => new ApiClient({ getKey: () => keyHolder.current }), []);
-
-  // One object per sign-in, so pages that load data for the signed-in key reload only when it changes.
-  const identity = useMemo<SignedInIdentity | null>(() => (apiKey === null ? null : { keyLabel: maskKey(apiKey), role: 'unknown', organisationRole: 'unknown' }), [apiKey]);
 
   const setLocale = useCallback((next: Locale) => {
     storeLocale(window.localStorage, next);
@@ -140,20 +134,12 @@ export function AppShell() {
       },
       client,
       identity,
-      signIn: (key) => {
-        storeKey(window.sessionStorage, key);
-        keyHolder.current = key;
-        setApiKey(key);
-      },
-      signOut: () => {
-        storeKey(window.sessionStorage, null);
-        keyHolder.current = null;
-        setApiKey(null);
-      },
+      signIn,
+      signOut,
       location,
       navigate,
     };
-  }, [locale, setLocale, client, identity, location, navigate]);
+  }, [locale, setLocale, client, identity, signIn, signOut, location, navigate]);
 
   const match = matchRoute(location.pathname);
   const title = translate(locale, titles[match.name]);
@@ -182,7 +168,7 @@ export function AppShell() {
         </Link>
         <nav aria-label={services.t('nav.label')}>
           <ul className="nav-list">
-            {navigation.map((item) => (
+            {navigation.filter((item) => navigationVisible(item.page, identity)).map((item) => (
               <li key={item.href}>
                 <Link href={item.href} aria-current={match.name === item.page || sectionOf[match.name] === item.page ? 'page' : undefined}>
                   {services.t(item.label)}
@@ -202,7 +188,7 @@ export function AppShell() {
               ))}
             </select>
           </label>
-          <SignInControl />
+          <SignInControl restoring={session.restoring} sessionEnded={session.ended} onDismissEnded={session.dismissEnded} />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

@@ -1,25 +1,51 @@
-// Sign-in with an API key: the key is checked against /v1/models before it is kept, so a
-// mistyped or revoked key is refused here with the API's message rather than on every page.
+// Sign-in with an API key: the key is sent once to open a cookie session (the server checks it
+// exactly as it checks a Bearer key, so a mistyped or revoked key is refused here with the API's
+// message) and is never kept by the browser. Signing out ends the session on the server.
 import { useState, type FormEvent } from 'react';
-import { ApiClient } from '../api/api-client';
 import { ErrorNotice } from '../components/error-notice';
 import { useApp } from './app-context';
 import { isPlausibleKey } from './session-key';
 
-export function SignInControl() {
+export interface SignInControlProps {
+  /** The shell is still asking the server whether this browser has a live session. */
+  readonly restoring: boolean;
+  /** A call found the session ended: say so until the reader dismisses it or signs in. */
+  readonly sessionEnded: boolean;
+  onDismissEnded(): void;
+}
+
+export function SignInControl({ restoring, sessionEnded, onDismissEnded }: SignInControlProps) {
   const { t, identity, signIn, signOut } = useApp();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [checking, setChecking] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
 
   if (identity !== null) {
     return (
       <div className="sign-in">
         <span className="muted">{t('signIn.signedInAs', { key: identity.keyLabel })}</span>
-        <button type="button" onClick={signOut}>
-          {t('signIn.signOut')}
+        <button
+          type="button"
+          disabled={signingOut}
+          onClick={() => {
+            setSigningOut(true);
+            void signOut().finally(() => setSigningOut(false));
+          }}
+        >
+          {signingOut ? t('signIn.signingOut') : t('signIn.signOut')}
         </button>
+      </div>
+    );
+  }
+
+  if (restoring) {
+    return (
+      <div className="sign-in">
+        <span className="muted" role="status">
+          {t('signIn.checking')}
+        </span>
       </div>
     );
   }
@@ -34,8 +60,7 @@ export function SignInControl() {
     setChecking(true);
     setError(null);
     try {
-      await new ApiClient({ getKey: () => key }).get('/v1/models');
-      signIn(key);
+      await signIn(key);
       setTyped('');
       setOpen(false);
     } catch (failure) {
@@ -47,6 +72,14 @@ export function SignInControl() {
 
   return (
     <div className="sign-in">
+      {sessionEnded ? (
+        <p className="notice" role="status">
+          {t('signIn.sessionEnded')}{' '}
+          <button type="button" onClick={onDismissEnded}>
+            {t('signIn.dismiss')}
+          </button>
+        </p>
+      ) : null}
       <button type="button" aria-expanded={open} aria-controls="sign-in-form" onClick={() => setOpen(!open)}>
         {t('signIn.button')}
       </button>
