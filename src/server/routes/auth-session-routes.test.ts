@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseTargets } from '../../../test/support/test-databases.js';
+import { sqliteTarget, testDatabaseTargets } from '../../../test/support/test-databases.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 interface SessionBody {
@@ -189,5 +189,23 @@ describe.each(testDatabaseTargets())('web sessions on $name', (target) => {
     expect(last?.headers['retry-after']).toBeDefined();
     const elsewhere = await test.server.app.inject({ method: 'POST', url: '/auth/v1/sessions', remoteAddress: '203.0.113.10', payload: { api_key: test.userKey } });
     expect(elsewhere.statusCode).toBe(201);
+  });
+});
+
+describe('web sessions behind a TLS-terminating proxy', () => {
+  it('marks the cookie Secure and checks the Origin against the forwarded host when the proxy is trusted', async () => {
+    const test = await startTestServer(sqliteTarget, { server: { trustProxy: true } });
+    try {
+      const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'models.example.com', origin: 'https://models.example.com' };
+      const opened = await test.server.app.inject({ method: 'POST', url: '/auth/v1/sessions', headers: forwarded, payload: { api_key: test.adminKey } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      expect(String(opened.headers['set-cookie'])).toMatch(/; Secure/);
+      const cookie = sessionCookie(opened);
+      const csrf = opened.json<SessionBody>().csrf_token ?? '';
+      const created = await test.server.app.inject({ method: 'POST', url: '/admin/v1/keys', headers: { ...forwarded, cookie, 'x-csrf-token': csrf }, payload: { name: 'through the proxy' } });
+      expect(created.statusCode, created.body).toBe(201);
+    } finally {
+      await test.close();
+    }
   });
 });
