@@ -1,5 +1,6 @@
 // The admin area at /manage: a sub-navigation of sections, each in its own file. Only
-// installation admin keys may use it; each section says so when the API answers 403.
+// installation admin keys may use it; each section says so when the API answers 403 (the
+// identity's role may still be unknown while the server has not said).
 import { useApp } from '../app/app-context';
 import { Link } from '../components/link';
 import AdminAuditSection from './admin-audit-section';
@@ -17,6 +18,7 @@ function sectionOf(name: string | undefined): AdminSection | null {
   return (adminSections as readonly string[]).includes(name) ? (name as AdminSection) : null;
 }
 
+// Keyed by the signed-in key so that signing in or out loads the section again with the new key.
 function SectionContent({ section }: { readonly section: AdminSection }) {
   switch (section) {
     case 'providers':
@@ -42,13 +44,6 @@ export default function AdminPage({ section }: { readonly section: string | unde
         <div className="notice" role="status">
           <p>{t('admin.signInFirst')}</p>
         </div>
-      ) : identity.role === 'user' ? (
-        <div className="notice notice-error" role="alert">
-          <p>
-            <strong>{t('admin.needsAdminKey')}</strong>
-          </p>
-          <p>{t('admin.needsAdminKeyHelp')}</p>
-        </div>
       ) : null}
       <nav aria-label={t('admin.sections')}>
         <ul className="admin-nav">
@@ -61,7 +56,7 @@ export default function AdminPage({ section }: { readonly section: string | unde
           ))}
         </ul>
       </nav>
-      {current === null ? <p role="alert">{t('admin.unknownSection', { name: section ?? '' })}</p> : <SectionContent section={current} />}
+      {current === null ? <p role="alert">{t('admin.unknownSection', { name: section ?? '' })}</p> : <SectionContent key={`${current}-${identity?.keyLabel ?? ''}`} section={current} />}
     </section>
   );
 }

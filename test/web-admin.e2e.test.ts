@@ -1,0 +1,216 @@
+// The admin area (/manage) in a real browser against a real Modelmart on loopback: sign in with
+// the admin key through the UI, read the providers' health, create a weighted route in the form
+// (with the form's and the API's validation messages on the way), add a price version to a card,
+// hide a reported GPT, and find each of these changes in the audit log. A user key gets a clear
+// "needs an admin key" notice. Screenshots go to test-results/web/admin-*.png.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localOperator, OrganisationService } from '../src/accounts/index.js';
+import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
+import { sqliteTarget } from './support/test-databases.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const repositoryRoot = join(import.meta.dirname, '..');
+const screenshots = join(repositoryRoot, 'test-results', 'web');
+const available = chromiumAvailable();
+const inContinuousIntegration = process.env.CI === 'true';
+
+if (!available && !inContinuousIntegration) {
+  console.warn(`web-admin.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
+}
+
+function newestModification(directory: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
+      const path = join(directory, entry.name);
+      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
+function ensureWebBuild(): void {
+  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  // The test runner sets NODE_ENV=test, which would give React's development build.
+  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+/** A calendar date `days` after today (UTC). */
+function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe.runIf(available || inContinuousIntegration)('admin pages in a browser', () => {
+  let upstream: UpstreamStub;
+  let server: TestServer;
+  let baseUrl: string;
+  let browser: TestBrowser;
+  let page: Page;
+
+  const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const api = async <T>(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
+  };
+  const signIn = async (key: string) => {
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+  };
+  const openSection = async (name: string) => {
+    await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name }).click();
+    await page.getByRole('heading', { name, level: 2 }).waitFor();
+  };
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    ensureWebBuild();
+    mkdirSync(screenshots, { recursive: true });
+    upstream = await startUpstreamStub();
+    server = await startTestServer(sqliteTarget, {
+      logging: { level: 'warn' },
+      providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: upstream.baseUrl, models: ['model-a', 'model-b'] }],
+      routes: [{ model: 'chat-default', strategy: 'fallback', targets: [{ provider: 'stub', model: 'model-a' }] }],
+    });
+    baseUrl = await server.listen();
+
+    // A published GPT that a member of another organisation reports.
+    const organisations = new OrganisationService(server.database, server.apiKeys);
+    const makers = await organisations.createOrganisation({ name: 'Harbour Makers' }, localOperator);
+    const readers = await organisations.createOrganisation({ name: 'Readers' }, localOperator);
+    const creatorKey = (await server.apiKeys.createKey({ name: 'maker', organisation_id: makers.id })).key;
+    const reporterKey = (await server.apiKeys.createKey({ name: 'reader', organisation_id: readers.id })).key;
+    const created = await api('POST', '/store/v1/gpts', creatorKey, { name: 'Harbour Guide', slug: 'harbour-guide', base_model: 'stub/model-a', instructions: 'You guide sailors to harbours.', visibility: 'public' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const published = await api('POST', '/store/v1/gpts/harbour-guide/publish', creatorKey);
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const reported = await api('POST', '/store/v1/gpts/harbour-guide/reports', reporterKey, { reason: 'harmful', details: 'Sends boats onto the rocks.' });
+    expect(reported.status, JSON.stringify(reported.body)).toBe(201);
+
+    browser = await launchTestBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await upstream?.close();
+  });
+
+  it('shows the providers and the health of each deployment to the admin key', async () => {
+    await page.goto(`${baseUrl}/manage`);
+    await page.getByText('Sign in with an installation admin key to use these pages.').waitFor();
+    await signIn(server.adminKey);
+    await page.getByRole('heading', { name: 'Providers and health', level: 2 }).waitFor();
+    const health = page.getByRole('table', { name: /Passive health of each deployment/ });
+    const row = health.getByRole('row', { name: /stub\/model-a/ });
+    await row.waitFor();
+    // The state in words and a symbol, not colour alone.
+    expect(await row.innerText()).toContain('✓ Closed: healthy');
+    await health.getByRole('row', { name: /stub\/model-b/ }).waitFor();
+    const providers = page.getByRole('table', { name: /Providers and the models they serve/ });
+    expect(await providers.getByRole('row', { name: /stub/ }).innerText()).toMatch(/stub[\s\S]*model-a[\s\S]*model-b/);
+    expect(await page.getByRole('link', { name: 'Providers and health' }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText(/^Checked /).waitFor();
+    await shoot('admin-providers');
+  });
+
+  it('creates a weighted route in the form, with validation messages from the form and from the API', async () => {
+    await openSection('Routes');
+    await page.getByRole('table', { name: /Routes: from the configuration file/ }).getByRole('row', { name: /chat-default/ }).waitFor();
+    await page.getByRole('button', { name: 'New route' }).click();
+    const form = page.getByRole('form', { name: 'New route' });
+    await form.getByLabel('Route name').fill('support-bot');
+    await form.getByLabel('Strategy').selectOption('weighted');
+    await form.getByLabel('Provider of target 1').fill('nobody');
+    await form.getByLabel('Model of target 1').fill('model-a');
+    await form.getByLabel('Weight of target 1').fill('0');
+    await form.getByRole('button', { name: 'Add a target' }).click();
+    await form.getByLabel('Provider of target 2').fill('stub');
+    await form.getByLabel('Model of target 2').fill('model-b');
+    await form.getByLabel('Weight of target 2').fill('1');
+    await form.getByRole('button', { name: 'Save route' }).click();
+    // The form's own check, next to the field.
+    await form.getByText('A weight must be a number above 0.').waitFor();
+    await form.getByLabel('Weight of target 1').fill('3');
+    await form.getByText('75% of requests').waitFor();
+    await form.getByRole('button', { name: 'Save route' }).click();
+    // The API refuses the unknown provider (400 invalid_route, param targets): its message beside the targets.
+    await form.getByText(/Invalid route: .*nobody/).first().waitFor();
+    expect(await form.getByRole('alert').innerText()).toContain('invalid_route');
+    await form.getByLabel('Provider of target 1').fill('stub');
+    await form.getByRole('button', { name: 'Save route' }).click();
+    await page.getByText('Route support-bot saved; it serves at once.').waitFor();
+    const row = page.getByRole('row', { name: /support-bot/ });
+    expect(await row.innerText()).toMatch(/Weighted[\s\S]*stub\/model-a ×3 → stub\/model-b ×1[\s\S]*Made here/);
+
+    const routes = await api<{ data: { model: string; strategy: string; targets: { provider: string; model: string; weight?: number }[] }[] }>('GET', '/admin/v1/routes', server.adminKey);
+    expect(routes.body.data.find((route) => route.model === 'support-bot')).toMatchObject({ strategy: 'weighted', targets: [{ provider: 'stub', model: 'model-a', weight: 3 }, { provider: 'stub', model: 'model-b', weight: 1 }] });
+    await shoot('admin-routes');
+  });
+
+  it('adds a price version to a card and shows it', async () => {
+    await openSection('Model cards and prices');
+    await page.getByLabel('Search cards').fill('GPT-4');
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('list', { name: 'Model cards found' }).getByRole('button', { name: 'GPT-4', exact: true }).click();
+    await page.getByRole('heading', { name: 'GPT-4', level: 2 }).waitFor();
+    const form = page.getByRole('form', { name: 'Add a price version' });
+    await form.getByLabel('Effective date').fill(daysFromToday(30));
+    await form.getByLabel('Input per million tokens (USD)').fill('12.5');
+    await form.getByLabel('Output per million tokens (USD)').fill('25');
+    await form.getByRole('button', { name: 'Add a price version' }).click();
+    const prices = page.getByRole('table', { name: 'Price versions of GPT-4' });
+    await prices.getByRole('row', { name: /\$12\.50/ }).waitFor();
+    expect(await prices.getByRole('row', { name: /\$12\.50/ }).innerText()).toContain('$25.00');
+  });
+
+  it('hides a reported GPT from the moderation queue', async () => {
+    await openSection('Moderation queue');
+    const row = page.getByRole('row', { name: /harbour-guide/ });
+    expect(await row.innerText()).toMatch(/Harmful[\s\S]*Sends boats onto the rocks\.[\s\S]*Open/);
+    await row.getByLabel('Reason or resolution').fill('Dangerous directions.');
+    await row.getByRole('button', { name: 'Hide harbour-guide' }).click();
+    await page.getByText('harbour-guide is hidden; 1 open reports resolved.').waitFor();
+    await page.getByText('No reports here.').waitFor();
+    expect((await api('GET', '/store/v1/gpts/harbour-guide', server.userKey)).status).toBe(404);
+  });
+
+  it('shows each change in the audit log with a readable diff, filtered by action', async () => {
+    await openSection('Audit log');
+    const log = page.getByRole('table', { name: 'Admin changes, newest first' });
+    await log.getByRole('row', { name: /gpt\.hide/ }).waitFor();
+    await log.getByRole('row', { name: /model\.price\.add/ }).waitFor();
+    const routeRow = log.getByRole('row', { name: /route\.create/ });
+    await routeRow.waitFor();
+    await routeRow.getByText(/fields changed/).click();
+    const diff = routeRow.getByRole('table', { name: /Changes of route\.create on support-bot/ });
+    expect(await diff.getByRole('row', { name: /targets\[0\]\.weight/ }).innerText()).toMatch(/added[\s\S]*3/);
+    await shoot('admin-audit');
+
+    await page.getByLabel('Action', { exact: true }).fill('gpt.*');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(async () => log.getByRole('row', { name: /route\.create/ }).count()).toBe(0);
+    expect(await log.getByRole('row', { name: /gpt\.hide/ }).count()).toBe(1);
+  });
+
+  it('tells a user key that the admin pages need an admin key', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(server.userKey);
+    await page.goto(`${baseUrl}/manage/routes`);
+    await page.getByText('This needs an admin key.').first().waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+  });
+});
