@@ -97,6 +97,10 @@ describe.runIf(available || inContinuousIntegration)('admin pages in a browser',
     const reported = await api('POST', '/store/v1/gpts/harbour-guide/reports', reporterKey, { reason: 'harmful', details: 'Sends boats onto the rocks.' });
     expect(reported.status, JSON.stringify(reported.body)).toBe(201);
 
+    // One answered request, so the health table has a success and a latency to show.
+    const chat = await api('POST', '/v1/chat/completions', server.adminKey, { model: 'chat-default', messages: [{ role: 'user', content: 'Hello' }] });
+    expect(chat.status, JSON.stringify(chat.body)).toBe(200);
+
     browser = await launchTestBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
@@ -117,7 +121,7 @@ describe.runIf(available || inContinuousIntegration)('admin pages in a browser',
     const row = health.getByRole('row', { name: /stub\/model-a/ });
     await row.waitFor();
     // The state in words and a symbol, not colour alone.
-    expect(await row.innerText()).toContain('✓ Closed: healthy');
+    expect(await row.innerText()).toMatch(/✓ Closed: healthy\s+0\s+1\s+0\s+[\d.]+ ms/);
     await health.getByRole('row', { name: /stub\/model-b/ }).waitFor();
     const providers = page.getByRole('table', { name: /Providers and the models they serve/ });
     expect(await providers.getByRole('row', { name: /stub/ }).innerText()).toMatch(/stub[\s\S]*model-a[\s\S]*model-b/);
@@ -204,6 +208,20 @@ describe.runIf(available || inContinuousIntegration)('admin pages in a browser',
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(async () => log.getByRole('row', { name: /route\.create/ }).count()).toBe(0);
     expect(await log.getByRole('row', { name: /gpt\.hide/ }).count()).toBe(1);
+  });
+
+  it('fits a 375 px wide screen', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      for (const section of ['providers', 'routes', 'models', 'moderation', 'audit']) {
+        await page.goto(`${baseUrl}/manage/${section}`);
+        await page.getByRole('heading', { level: 2 }).first().waitFor();
+        // Wide tables scroll inside their box; the page itself does not scroll sideways.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), section).toBeLessThanOrEqual(375);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('tells a user key that the admin pages need an admin key', async () => {
