@@ -22,6 +22,12 @@ interface TransactionEntry {
   readonly created_at: string;
 }
 
+/** What a reader quotes about an entry: a request's id for usage (the usage section names the models), else the note. */
+function referenceOf(entry: TransactionEntry): string {
+  if (entry.kind === 'usage') return entry.request_id ?? entry.memo ?? entry.id;
+  return entry.memo ?? entry.request_id ?? entry.id;
+}
+
 const transactionKinds = ['top_up', 'redemption', 'usage', 'revenue_share', 'adjustment'] as const;
 const pageSize = 20;
 
@@ -138,7 +144,7 @@ function TransactionsTable({ organisationId, generation }: { readonly organisati
                   <td>{format.dateTime(entry.created_at)}</td>
                   <th scope="row">{transactionKinds.includes(entry.kind) ? t(`account.transactionKind.${entry.kind}`) : entry.kind}</th>
                   <td className="number">{format.money(entry.amount, entry.currency)}</td>
-                  <td className="console-reference">{entry.memo ?? entry.request_id ?? entry.id}</td>
+                  <td className="console-reference">{referenceOf(entry)}</td>
                 </tr>
               ))}
             </tbody>
@@ -150,13 +156,15 @@ function TransactionsTable({ organisationId, generation }: { readonly organisati
   );
 }
 
-/** `refreshKey`: changes when money arrived elsewhere (a redeemed code), so the balance is read again. */
-export default function BalanceSection({ organisations, refreshKey }: { readonly organisations: ListPage<Organisation> | undefined; readonly refreshKey: number }) {
+/**
+ * `refreshKey`: changes when money moved (a top-up here, a redeemed code elsewhere), so the
+ * balance and transactions are read again; `onToppedUp` tells the page that it moved.
+ */
+export default function BalanceSection({ organisations, refreshKey, onToppedUp }: { readonly organisations: ListPage<Organisation> | undefined; readonly refreshKey: number; readonly onToppedUp: () => void }) {
   const { t, format, client } = useApp();
   const [chosen, setChosen] = useState('');
-  const [generation, setGeneration] = useState(0);
   const organisationId = chosen !== '' ? chosen : (organisations?.data[0]?.id ?? '');
-  const balance = useApiData(async (signal) => (organisationId === '' ? null : client.get<Balance>(`/admin/v1/organisations/${encodeURIComponent(organisationId)}/balance`, {}, signal)), [organisationId, generation, refreshKey]);
+  const balance = useApiData(async (signal) => (organisationId === '' ? null : client.get<Balance>(`/admin/v1/organisations/${encodeURIComponent(organisationId)}/balance`, {}, signal)), [organisationId, refreshKey]);
   if (isForbidden(balance)) return null;
   const shown = balance.data ?? null;
   return (
@@ -182,9 +190,9 @@ export default function BalanceSection({ organisations, refreshKey }: { readonly
       )}
       {organisationId === '' ? null : (
         <>
-          <TopUpForm organisationId={organisationId} currency={shown?.currency ?? 'USD'} onDone={() => setGeneration((value) => value + 1)} />
+          <TopUpForm organisationId={organisationId} currency={shown?.currency ?? 'USD'} onDone={onToppedUp} />
           <h3>{t('account.transactions.title')}</h3>
-          <TransactionsTable organisationId={organisationId} generation={generation + refreshKey} />
+          <TransactionsTable organisationId={organisationId} generation={refreshKey} />
         </>
       )}
     </section>

@@ -18,8 +18,9 @@ import './console-page.css';
 function ConsoleSections() {
   const { client } = useApp();
   const organisations = useApiData((signal) => client.get<ListPage<Organisation>>('/admin/v1/organisations', {}, signal), []);
-  // A redemption credits the key's own organisation: the balance section reads it again.
-  const [redemptions, setRedemptions] = useState(0);
+  // Money moved (a redemption credits the key's own organisation, a top-up the chosen one): the balance and statement read theirs again.
+  const [moneyMoves, setMoneyMoves] = useState(0);
+  const moneyMoved = () => setMoneyMoves((value) => value + 1);
   // Balances, statements and budgets are installation money: a key that may not list organisations sees none of them.
   const installationMoney = organisations.data !== undefined;
   return (
@@ -27,10 +28,10 @@ function ConsoleSections() {
       <KeysSection />
       {isForbidden(organisations) ? null : <ErrorNotice error={organisations.error} />}
       <UsageSection />
-      {installationMoney ? <BalanceSection organisations={organisations.data} refreshKey={redemptions} /> : null}
-      <RedemptionSection canCreate={installationMoney} onRedeemed={() => setRedemptions((value) => value + 1)} />
+      {installationMoney ? <BalanceSection organisations={organisations.data} refreshKey={moneyMoves} onToppedUp={moneyMoved} /> : null}
+      <RedemptionSection canCreate={installationMoney} onRedeemed={moneyMoved} />
       {installationMoney ? <BudgetsSection organisations={organisations.data} /> : null}
-      {installationMoney ? <StatementSection organisations={organisations.data} /> : null}
+      {installationMoney ? <StatementSection organisations={organisations.data} refreshKey={moneyMoves} /> : null}
     </>
   );
 }

@@ -65,7 +65,8 @@ function LinesTable({ caption, heading, lines }: { readonly caption: string; rea
   );
 }
 
-export default function StatementSection({ organisations }: { readonly organisations: ListPage<Organisation> | undefined }) {
+/** `refreshKey`: changes when money moved (a top-up, a redeemed code), so the statement is read again. */
+export default function StatementSection({ organisations, refreshKey }: { readonly organisations: ListPage<Organisation> | undefined; readonly refreshKey: number }) {
   const { t, format, client } = useApp();
   const [chosen, setChosen] = useState('');
   const [month, setMonth] = useState(() => monthOf(new Date()));
@@ -74,7 +75,7 @@ export default function StatementSection({ organisations }: { readonly organisat
   const organisationId = chosen !== '' ? chosen : (organisations?.data[0]?.id ?? '');
   const validMonth = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
   const path = `/admin/v1/organisations/${encodeURIComponent(organisationId)}/statements/${encodeURIComponent(month)}`;
-  const statement = useApiData(async (signal) => (organisationId === '' || !validMonth ? null : client.get<Statement>(path, {}, signal)), [organisationId, month]);
+  const statement = useApiData(async (signal) => (organisationId === '' || !validMonth ? null : client.get<Statement>(path, {}, signal)), [organisationId, month, refreshKey]);
   if (isForbidden(statement)) return null;
   const shown = statement.data ?? null;
 
@@ -119,8 +120,14 @@ export default function StatementSection({ organisations }: { readonly organisat
             <dd>{format.money(shown.closing_balance, shown.currency)}</dd>
           </dl>
           {shown.usage_by_model.length === 0 && shown.usage_by_project.length === 0 ? <p className="muted">{t('usage.none')}</p> : null}
-          <LinesTable caption={t('account.statement.byModel')} heading={t('usage.group.model')} lines={shown.usage_by_model} />
-          <LinesTable caption={t('account.statement.byProject')} heading={t('usage.group.project')} lines={shown.usage_by_project} />
+          {shown.usage_by_model.length === 0 && shown.usage_by_project.length === 0 ? null : (
+            // Folded: the usage section above already lists the same models; the statement's lines are there when wanted.
+            <details className="console-lines">
+              <summary>{t('account.statement.lines', { count: format.number(shown.usage_by_model.length + shown.usage_by_project.length) })}</summary>
+              <LinesTable caption={t('account.statement.byModel')} heading={t('usage.group.model')} lines={shown.usage_by_model} />
+              <LinesTable caption={t('account.statement.byProject')} heading={t('usage.group.project')} lines={shown.usage_by_project} />
+            </details>
+          )}
           <div className="actions console-actions">
             <button type="button" onClick={() => void downloadCsv()} disabled={downloading}>
               {downloading ? t('account.working') : t('account.statement.downloadCsv')}
