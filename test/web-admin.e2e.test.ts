@@ -158,11 +158,39 @@ describe.runIf(available || inContinuousIntegration)('admin pages in a browser',
     await form.getByRole('button', { name: 'Save route' }).click();
     await page.getByText('Route support-bot saved; it serves at once.').waitFor();
     const row = page.getByRole('row', { name: /support-bot/ });
-    expect(await row.innerText()).toMatch(/Weighted[\s\S]*stub\/model-a ×3 → stub\/model-b ×1[\s\S]*Made here/);
+    await expect.poll(async () => row.innerText()).toMatch(/Weighted[\s\S]*stub\/model-a ×3 → stub\/model-b ×1[\s\S]*Made here/);
 
     const routes = await api<{ data: { model: string; strategy: string; targets: { provider: string; model: string; weight?: number }[] }[] }>('GET', '/admin/v1/routes', server.adminKey);
     expect(routes.body.data.find((route) => route.model === 'support-bot')).toMatchObject({ strategy: 'weighted', targets: [{ provider: 'stub', model: 'model-a', weight: 3 }, { provider: 'stub', model: 'model-b', weight: 1 }] });
     await shoot('admin-routes');
+  });
+
+  it('edits a route into a canary and deletes a route after confirmation', async () => {
+    await page.getByRole('button', { name: 'Edit route support-bot' }).click();
+    const form = page.getByRole('form', { name: 'Edit route support-bot' });
+    await form.getByLabel('Strategy').selectOption('canary');
+    await form.getByLabel('Canary share (%)').fill('20');
+    await form.getByText('This last target is the canary.').waitFor();
+    await form.getByRole('button', { name: 'Save route' }).click();
+    await page.getByText('Route support-bot saved; it serves at once.').waitFor();
+    await expect.poll(async () => page.getByRole('row', { name: /support-bot/ }).innerText()).toMatch(/Canary \(20% to the canary\)[\s\S]*stub\/model-a → stub\/model-b/);
+    const stored = await api<{ data: { model: string; strategy: string; canaryPercent?: number }[] }>('GET', '/admin/v1/routes', server.adminKey);
+    expect(stored.body.data.find((route) => route.model === 'support-bot')).toMatchObject({ strategy: 'canary', canaryPercent: 20 });
+
+    // A throwaway route, deleted after the confirmation dialog is accepted.
+    expect((await api('PUT', '/admin/v1/routes/old-bot', server.adminKey, { strategy: 'fallback', targets: [{ provider: 'stub', model: 'model-b' }] })).status).toBe(200);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const confirmation = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      });
+    });
+    await page.getByRole('button', { name: 'Delete route old-bot' }).click();
+    expect(await confirmation).toContain('Delete the route old-bot?');
+    await expect.poll(async () => page.getByRole('row', { name: /old-bot/ }).count()).toBe(0);
+    const remaining = await api<{ data: { model: string }[] }>('GET', '/admin/v1/routes', server.adminKey);
+    expect(remaining.body.data.map((route) => route.model)).toEqual(['chat-default', 'support-bot']);
   });
 
   it('adds a price version to a card and shows it', async () => {
@@ -197,7 +225,10 @@ describe.runIf(available || inContinuousIntegration)('admin pages in a browser',
     const log = page.getByRole('table', { name: 'Admin changes, newest first' });
     await log.getByRole('row', { name: /gpt\.hide/ }).waitFor();
     await log.getByRole('row', { name: /model\.price\.add/ }).waitFor();
-    const routeRow = log.getByRole('row', { name: /route\.create/ });
+    // The route's edit and the throwaway route's creation and deletion are there too.
+    await log.getByRole('row', { name: /route\.update/ }).waitFor();
+    await log.getByRole('row', { name: /route\.delete/ }).waitFor();
+    const routeRow = log.getByRole('row').filter({ hasText: 'route.create' }).filter({ hasText: 'support-bot' });
     await routeRow.waitFor();
     await routeRow.getByText(/fields changed/).click();
     const diff = routeRow.getByRole('table', { name: /Changes of route\.create on support-bot/ });

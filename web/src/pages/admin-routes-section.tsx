@@ -178,13 +178,17 @@ export default function AdminRoutesSection() {
       <AdminErrorNotice error={routes.error} />
       {isForbidden(routes.error) ? null : (
         <>
-          {editor === null ? (
-            <div className="actions">
+          <div className="actions admin-toolbar">
+            {editor === null ? (
               <button type="button" onClick={() => open(emptyRouteForm, false)}>
                 {t('admin.routes.new')}
               </button>
-            </div>
-          ) : (
+            ) : null}
+            <button type="button" className="secondary" onClick={routes.reload} disabled={routes.loading}>
+              {t('admin.refresh')}
+            </button>
+          </div>
+          {editor === null ? null : (
             <RouteEditor
               key={editor.key}
               initial={editor.form}
