@@ -228,4 +228,20 @@ describe.runIf(available || inContinuousIntegration)('console money pages and pl
     await byModel.getByRole('rowheader', { name: 'gpt-4' }).waitFor();
     expect(await byModel.getByRole('row', { name: /gpt-4/ }).innerText()).toMatch(/\b2\b/);
   });
+
+  it('fits the money sections and the tools editor into 375 px', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await page.goto(`${baseUrl}/console`);
+      await page.getByRole('heading', { name: 'Redemption codes', level: 2 }).waitFor();
+      await page.getByRole('region', { name: 'Monthly statement' }).getByTestId('statement-totals').waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      await page.goto(`${baseUrl}/playground?model=gpt-4`);
+      await page.getByRole('button', { name: 'Add a tool' }).click();
+      await page.getByLabel('Parameters (JSON Schema)').waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });
