@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamStub, type StubBehaviour, type UpstreamStub } from '../../../test/support/openai-upstream-stub.js';
-import { temporaryFolder, testDatabaseTargets } from '../../../test/support/test-databases.js';
+import { sqliteTarget, temporaryFolder, testDatabaseTargets } from '../../../test/support/test-databases.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 
 interface RunJson {
@@ -137,4 +137,35 @@ describe.each(testDatabaseTargets())('evaluation progress and items on $name', (
     expect(all.slice(0, 3).sort()).toEqual(started.map((run) => run.id).sort());
     expect((await get<{ error: { code: string } }>('/admin/v1/evaluations?cursor=nonsense')).body.error.code).toBe('invalid_cursor');
   });
+});
+
+describe('evaluation progress stream on a server shutting down', () => {
+  it('ends open streams instead of waiting for the run', async () => {
+    const stub = await startUpstreamStub({ kind: 'hang' });
+    const test = await startTestServer(
+      sqliteTarget,
+      {
+        providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: stub.baseUrl, models: ['m'] }],
+        routes: [{ model: 'grok-1', strategy: 'fallback', targets: [{ provider: 'stub', model: 'm' }] }],
+      },
+      {},
+      { evaluations: { datasetChecksums: {} } },
+    );
+    try {
+      const baseUrl = await test.listen();
+      const headers = { authorization: `Bearer ${test.adminKey}`, 'content-type': 'application/json' };
+      const started = await fetch(`${baseUrl}/admin/v1/evaluations`, { method: 'POST', headers, body: JSON.stringify({ benchmark: 'gsm8k', model: 'grok-1', limit: 2, data_directory: dataDirectory }) });
+      const run = (await started.json()) as RunJson;
+      const response = await fetch(`${baseUrl}/admin/v1/evaluations/${run.id}/events`, { headers });
+      const reader = response.body?.getReader();
+      if (reader === undefined) throw new Error('no body');
+      expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^event: progress\n/);
+      const closedAt = Date.now();
+      await test.close();
+      for (;;) if ((await reader.read()).done) break;
+      expect(Date.now() - closedAt).toBeLessThan(5000);
+    } finally {
+      await stub.close();
+    }
+  }, 20_000);
 });

@@ -31,6 +31,12 @@ export function registerAdminEvaluationProgressRoutes(app: FastifyInstance, runn
   const { evaluations } = runner;
   const pollMilliseconds = options.pollMilliseconds ?? 500;
   const heartbeatMilliseconds = options.heartbeatMilliseconds ?? 15_000;
+  // Open streams, each with its way to stop: a server shutting down ends them rather than
+  // waiting for runs that may take hours (the readers fall back to asking again).
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const stop of [...openStreams]) stop();
+  });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/admin/v1/evaluations/:id/items', async (request) => {
     const query = itemsQuerySchema.safeParse(request.query);
@@ -47,17 +53,27 @@ export function registerAdminEvaluationProgressRoutes(app: FastifyInstance, runn
     // An unknown run is a plain 404, before the stream starts.
     let run = await evaluations.get(request.params.id);
     const writer = new EventStreamWriter(reply);
-    let clientGone = false;
-    reply.raw.once('close', () => {
-      clientGone = true;
-    });
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const stop = () => {
+      stopped = true;
+      wake?.();
+    };
+    openStreams.add(stop);
+    reply.raw.once('close', stop);
     let lastSent = progressEvent(run);
     await writer.write(lastSent);
     let quietSince = Date.now();
     try {
-      while (!clientGone && !finishedStatuses.has(run.status)) {
-        await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
-        if (clientGone) break;
+      while (!stopped && !finishedStatuses.has(run.status)) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMilliseconds);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (stopped) break;
         run = await evaluations.get(run.id);
         const event = progressEvent(run);
         if (event !== lastSent) {
@@ -73,6 +89,8 @@ export function registerAdminEvaluationProgressRoutes(app: FastifyInstance, runn
     } catch (error) {
       writer.write(`event: error\ndata: ${JSON.stringify(toModelmartError(error).toBody())}\n\n`);
       writer.end();
+    } finally {
+      openStreams.delete(stop);
     }
   });
 }
