@@ -2,7 +2,7 @@
 // PostgreSQL: the draft's instructions and knowledge reach the model before anything is
 // published, the answer says version 0, streamed too; a key that may not edit the GPT gets the
 // same refusal as for editing it, and the published name still answers 404 until it is published.
-// Also the builder's list of the GPTs a key may edit, drafts included.
+// Also the builder's list of the GPTs a key may edit, drafts included, and one of them by id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
@@ -80,5 +80,10 @@ describe.each(testDatabaseTargets())('GPT draft preview on $name', { timeout: 12
     expect((mine.json().data as { slug: string; latest_version: number | null }[]).map((gpt) => [gpt.slug, gpt.latest_version])).toEqual([['harbour-guide', null]]);
     const theirs = await call('GET', '/store/v1/builders/me/gpts', keys.stranger);
     expect(theirs.json().data).toEqual([]);
+    const id = String((mine.json().data as { id: string }[])[0]?.id);
+    const one = await call('GET', `/store/v1/builders/me/gpts/${id}`, keys.creator);
+    expect(one.status, one.text).toBe(200);
+    expect(one.json()).toMatchObject({ id, slug: 'harbour-guide', instructions: 'You guide sailors to harbours.', latest_version: null });
+    expect((await call('GET', `/store/v1/builders/me/gpts/${id}`, keys.stranger)).status).toBe(403);
   });
 });

@@ -52,6 +52,8 @@ export function registerStoreGptRoutes(app: FastifyInstance, options: StoreGptRo
   // The builder's list: every live GPT the key may edit, drafts never published included (the
   // store listing shows published GPTs only). Under /builders/me so no slug can shadow it.
   app.get('/store/v1/builders/me/gpts', async (request) => ({ object: 'list', data: await gpts.listEditable(requirePrincipal(request)) }));
+  // One of them, by id or slug, published or not (the store's page opens published GPTs by slug).
+  app.get<SlugParams>('/store/v1/builders/me/gpts/:slug', async (request) => gpts.requireEditable(request.params.slug, requirePrincipal(request)));
 
   if (options.registerPage !== false) {
     app.get<SlugParams>('/store/v1/gpts/:slug', async (request) => gpts.getPage(request.params.slug, requirePrincipal(request)));

@@ -3,7 +3,6 @@
 // as the API words them.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { KnowledgeFile, KnowledgeStatus } from '../api/gpt-types';
-import { readStoredKey } from '../app/session-key';
 import { useApp } from '../app/app-context';
 import { ErrorNotice, Loading } from '../components/error-notice';
 import { useLocalPages } from '../components/pagination';
@@ -49,7 +48,7 @@ export function KnowledgeSection({ gptId }: { readonly gptId: string }) {
       }
       setUploading(file.name);
       try {
-        await uploadKnowledgeFile((request, init) => fetch(request, init), readStoredKey(sessionStorage), gptId, file);
+        await uploadKnowledgeFile(client, gptId, file);
       } catch (failure) {
         setError(failure);
       }

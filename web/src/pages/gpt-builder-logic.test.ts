@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../api/api-client';
+import { ApiClient, ApiError } from '../api/api-client';
 import type { GptDraft } from '../api/gpt-types';
 import { actionAuth, actionTestBody, baseModelChoices, draftChanges, emptyAuthForm, fileProblem, formFromDraft, formProblems, knowledgeUploadPath, openApiActionBody, startersFromText, stillIndexing, uploadKnowledgeFile } from './gpt-builder-logic';
 
@@ -67,22 +67,28 @@ describe('knowledge files', () => {
     expect(stillIndexing([])).toBe(false);
   });
 
-  it('uploads the raw file with the key, and turns a refusal into the API error', async () => {
+  it('uploads the raw file with its type, and turns a refusal into the API error', async () => {
     const seen: { url: string; init: RequestInit | undefined }[] = [];
-    const answer = (status: number, body: unknown) => async (url: string | URL | Request, init?: RequestInit) => {
-      seen.push({ url: String(url), init });
-      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-request-id': 'req_1' } });
-    };
+    const clientAnswering = (status: number, body: unknown) =>
+      new ApiClient({
+        getKey: () => 'mm-test-key-0000',
+        fetchImplementation: async (url, init) => {
+          seen.push({ url: String(url), init });
+          return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-request-id': 'req_1' } });
+        },
+      });
     const file = Object.assign(new Blob(['The harbour is Port Azure.'], { type: 'text/plain' }), { name: 'harbour.txt' });
-    const uploaded = await uploadKnowledgeFile(answer(201, { id: 'kdoc_1', status: 'indexed' }), 'mm-test-key-0000', 'gpt_1', file);
+    const uploaded = await uploadKnowledgeFile(clientAnswering(201, { id: 'kdoc_1', status: 'indexed' }), 'gpt_1', file);
     expect(uploaded).toMatchObject({ id: 'kdoc_1', status: 'indexed' });
     expect(seen[0]?.url).toBe('/store/v1/gpts/gpt_1/knowledge/files?filename=harbour.txt');
     expect(seen[0]?.init?.headers).toMatchObject({ authorization: 'Bearer mm-test-key-0000', 'content-type': 'text/plain' });
     expect(seen[0]?.init?.body).toBe(file);
-    const refusal = uploadKnowledgeFile(answer(422, { error: { message: 'The file is not UTF-8 text.', code: 'knowledge_file_unreadable', param: 'file' } }), null, 'gpt_1', file);
+    const refusal = uploadKnowledgeFile(clientAnswering(422, { error: { message: 'The file is not UTF-8 text.', code: 'knowledge_file_unreadable', param: 'file' } }), 'gpt_1', file);
     await expect(refusal).rejects.toBeInstanceOf(ApiError);
     await expect(refusal).rejects.toMatchObject({ status: 422, code: 'knowledge_file_unreadable', requestId: 'req_1' });
-    expect(seen[1]?.init?.headers).not.toHaveProperty('authorization');
+    const untyped = Object.assign(new Blob(['{}']), { name: 'data.json' });
+    await uploadKnowledgeFile(clientAnswering(201, { id: 'kdoc_2' }), 'gpt_1', untyped);
+    expect(seen.at(-1)?.init?.headers).toMatchObject({ 'content-type': 'application/octet-stream' });
   });
 });
 

@@ -1,7 +1,7 @@
 // Pure logic behind the GPT builder: the form a draft is edited in and the PATCH it makes, the
 // knowledge upload (the raw file as the body, its name in ?filename=), checks made before a file
 // is sent, the body of an OpenAPI action and of its test call.
-import { errorFromBody } from '../api/api-client';
+import type { ApiClient } from '../api/api-client';
 import type { ActionAuth, GptCapabilities, GptDraft, GptVisibility, KnowledgeFile, KnowledgeStatus } from '../api/gpt-types';
 
 export interface BuilderForm {
@@ -92,22 +92,10 @@ export function knowledgeUploadPath(gptId: string, filename: string): string {
   return `/store/v1/gpts/${encodeURIComponent(gptId)}/knowledge/files?${new URLSearchParams({ filename }).toString()}`;
 }
 
-/**
- * Sends a knowledge file as the raw request body (the API client sends JSON only). The key, when
- * there is one in this tab, goes as a Bearer token; a cookie session rides along by itself.
- */
-export async function uploadKnowledgeFile(fetchImplementation: typeof fetch, key: string | null, gptId: string, file: Blob & { readonly name: string }): Promise<KnowledgeFile> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': file.type === '' ? 'application/octet-stream' : file.type };
-  if (key !== null) headers.authorization = `Bearer ${key}`;
-  const response = await fetchImplementation(knowledgeUploadPath(gptId, file.name), { method: 'POST', headers, body: file, credentials: 'same-origin' });
-  let parsed: unknown = null;
-  try {
-    parsed = await response.json();
-  } catch {
-    parsed = null;
-  }
-  if (!response.ok) throw errorFromBody(response.status, parsed, response.headers.get('x-request-id'));
-  return parsed as KnowledgeFile;
+/** Sends a knowledge file as the raw request body, with its own content type (any is accepted). */
+export async function uploadKnowledgeFile(client: Pick<ApiClient, 'send'>, gptId: string, file: Blob & { readonly name: string }): Promise<KnowledgeFile> {
+  const response = await client.send('POST', knowledgeUploadPath(gptId, file.name), { rawBody: { content: file, contentType: file.type === '' ? 'application/octet-stream' : file.type } });
+  return (await response.json()) as KnowledgeFile;
 }
 
 /** Whether the file list still holds a file being indexed, so the builder polls again. */

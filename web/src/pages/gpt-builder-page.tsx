@@ -2,7 +2,7 @@
 // /builder/{id} edits one: its definition (saved as the draft), knowledge, actions, a preview
 // chat with the saved draft, and publishing it as the next version.
 import { useState, type FormEvent } from 'react';
-import type { GptDraft, StoreGptDetail } from '../api/gpt-types';
+import type { GptDraft } from '../api/gpt-types';
 import { hrefFor } from '../app/router';
 import { useApp } from '../app/app-context';
 import { ErrorNotice, Loading } from '../components/error-notice';
@@ -152,15 +152,14 @@ function PublishSection({ draft, onPublished }: { readonly draft: GptDraft; read
 
 function BuilderEditor({ id }: { readonly id: string }) {
   const { t, client } = useApp();
-  const detail = useApiData((signal) => client.get<StoreGptDetail>(`/store/v1/gpts/${encodeURIComponent(id)}`, {}, signal), [id]);
-  const draft = detail.data?.draft;
+  const detail = useApiData((signal) => client.get<GptDraft>(`/store/v1/builders/me/gpts/${encodeURIComponent(id)}`, {}, signal), [id]);
+  const draft = detail.data;
   if (draft === undefined) {
     return (
       <section aria-labelledby="builder-title">
         <h1 id="builder-title">{t('gpts.builder.title')}</h1>
         <ErrorNotice error={detail.error} />
         {detail.loading ? <Loading /> : null}
-        {detail.data !== undefined ? <p className="notice">{t('gpts.builder.notEditable')}</p> : null}
       </section>
     );
   }

@@ -1,0 +1,155 @@
+// The GPT pages in a real browser (Debian's Chromium through playwright-core) against a real
+// Modelmart on loopback with a local upstream: sign in with the admin key, build a GPT in the
+// builder (instructions, base model, a knowledge file watched until indexed, preview of the
+// draft, publish), chat with it on its page from a conversation starter and see the streamed
+// answer, its citation and tokens, check that the knowledge passage reached the model, and find
+// it in the store. Screenshots go to test-results/web/gpt-*.png.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
+import { sqliteTarget } from './support/test-databases.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const repositoryRoot = join(import.meta.dirname, '..');
+const screenshots = join(repositoryRoot, 'test-results', 'web');
+const available = chromiumAvailable();
+const inContinuousIntegration = process.env.CI === 'true';
+const starter = 'Which is the secret harbour?';
+const passage = 'The secret harbour of the north coast is Port Azure, behind the lighthouse.';
+
+if (!available && !inContinuousIntegration) {
+  console.warn(`web-gpts.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
+}
+
+function newestModification(directory: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
+      const path = join(directory, entry.name);
+      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
+function ensureWebBuild(): void {
+  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  // The test runner sets NODE_ENV=test, which would give React's development build.
+  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+describe.runIf(available || inContinuousIntegration)('GPT store, page and builder in a browser', () => {
+  let upstream: UpstreamStub;
+  let server: TestServer;
+  let baseUrl: string;
+  let browser: TestBrowser;
+  let page: Page;
+  let gptPath = '';
+
+  const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    ensureWebBuild();
+    mkdirSync(screenshots, { recursive: true });
+    // The base model's canned answer, streamed word by word, citing the passage as [1].
+    upstream = await startUpstreamStub({ kind: 'answer', text: 'The secret harbour is Port Azure [1].' });
+    server = await startTestServer(sqliteTarget, {
+      logging: { level: 'warn' },
+      providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: upstream.baseUrl, models: ['gpt-4'] }],
+      routes: [{ model: 'gpt-4', strategy: 'fallback', targets: [{ provider: 'stub', model: 'gpt-4' }] }],
+    });
+    baseUrl = await server.listen();
+    browser = await launchTestBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await upstream?.close();
+  });
+
+  it('signs in with the admin key and creates a draft in the builder', async () => {
+    await page.goto(`${baseUrl}/builder`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill(server.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+    await page.getByRole('heading', { name: 'New GPT' }).waitFor();
+    await page.getByLabel('Name').fill('Harbour Guide');
+    await page.getByLabel('Base model').selectOption('gpt-4');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.getByRole('heading', { name: 'Editing Harbour Guide' }).waitFor();
+    gptPath = new URL(page.url()).pathname;
+    expect(gptPath).toMatch(/^\/builder\/gpt_/);
+  });
+
+  it('writes instructions and starters, saves, and uploads a knowledge file watched until indexed', async () => {
+    await page.getByLabel('Instructions').fill('You guide sailors to harbours. Cite your sources.');
+    await page.locator('#builder-starters').fill(starter);
+    await page.getByLabel('Category').selectOption('lifestyle');
+    await page.getByLabel('Visibility').selectOption('public');
+    await page.getByLabel('Base model').selectOption('gpt-4');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved.').waitFor();
+
+    await page.getByLabel('Upload files').setInputFiles({ name: 'harbours.txt', mimeType: 'text/plain', buffer: Buffer.from(`${passage}\n`) });
+    await page.getByTestId('knowledge-status').filter({ hasText: 'indexed' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'harbours.txt', exact: true }).count()).toBe(1);
+    await shoot('gpt-builder');
+  });
+
+  it('previews the unpublished draft, then publishes it as version 1', async () => {
+    await page.getByLabel('Message').fill(starter);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('gpt-message-usage').waitFor();
+    await page.locator('.chat-message[data-role="assistant"]').filter({ hasText: 'Port Azure' }).waitFor();
+    expect((upstream.received.at(-1)?.body as { model: string }).model).toBe('gpt-4');
+
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Published as version 1.').waitFor();
+    await page.getByRole('status').getByRole('link', { name: 'Open its page' }).click();
+    await page.getByRole('heading', { name: 'Harbour Guide', level: 1 }).waitFor();
+  });
+
+  it('chats on the GPT page from a starter: a streamed answer with its citation and tokens, and the passage reached the model', async () => {
+    const before = upstream.received.length;
+    await page.getByRole('button', { name: starter }).click();
+    const answer = page.locator('.chat-message[data-role="assistant"]').last();
+    await answer.filter({ hasText: 'Port Azure [1].' }).waitFor();
+    await answer.getByTestId('gpt-message-usage').waitFor();
+    expect(await answer.getByTestId('gpt-message-usage').innerText()).toMatch(/prompt tokens/);
+    await answer.getByRole('list', { name: 'Sources' }).getByText('harbours.txt').waitFor();
+
+    const sent = upstream.received.slice(before).find((request) => request.path.endsWith('/chat/completions'))?.body as { messages: { role: string; content: string }[]; stream: boolean } | undefined;
+    expect(sent?.stream).toBe(true);
+    expect(sent?.messages[0]).toEqual({ role: 'system', content: 'You guide sailors to harbours. Cite your sources.' });
+    expect(JSON.stringify(sent?.messages)).toContain('Port Azure, behind the lighthouse');
+    expect(sent?.messages.at(-1)).toEqual({ role: 'user', content: starter });
+
+    expect(await page.getByRole('link', { name: 'Open in playground' }).getAttribute('href')).toBe('/playground?model=gpt%3Aharbour-guide');
+    await shoot('gpt-page');
+  });
+
+  it('lists the GPT in the store, with the search in the address', async () => {
+    await page.goto(`${baseUrl}/gpts?sort=new`);
+    await page.getByRole('heading', { name: 'GPT store', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Harbour Guide' }).waitFor();
+    await page.getByLabel('Search', { exact: true }).fill('harbour');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/q=harbour/);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('new');
+    await page.getByRole('link', { name: 'Harbour Guide' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Create a GPT' }).count()).toBe(1);
+    await shoot('gpt-store');
+  });
+});
