@@ -166,7 +166,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
 
   void app.register(async (scope) => {
     scope.addHook('onRequest', createAuthenticationHook(apiKeys, { adminOnly: true, sessions }));
-    registerAdminProviderRoutes(scope, router);
+    registerAdminProviderRoutes(scope, router, config.providers);
     registerAdminRouteRoutes(scope, routeAdministration);
     registerAdminAuditRoutes(scope, auditLog);
     if (dependencies.credentials !== undefined) registerAdminCredentialRoutes(scope, dependencies.credentials);
