@@ -2,7 +2,8 @@
 // evaluations wired and a local upstream that answers GSM8K questions (half right): sign in
 // with the admin key, see a form mistake and an API refusal, start a 6-item run from the form,
 // watch the progress bar move to 100 %, and read the score beside Grok-1's published one and
-// the items. Screenshots: test-results/web/evaluation-progress.png, evaluation-done.png.
+// the items. Screenshots: test-results/web/evaluation-progress.png, evaluation-done.png,
+// evaluations-list.png.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -185,6 +186,7 @@ describe.runIf((available || inContinuousIntegration) && hasSharedDatasets)('eva
     const row = runs.getByRole('row').nth(1);
     expect(await row.innerText()).toMatch(/grok-1\s+GSM8K\s+✓ Completed\s+100%/);
     expect(await row.innerText()).toContain('50%');
+    await shoot('evaluations-list');
 
     // At 375 px wide the pages reflow: nothing but the tables' own scrolling is wider than the screen.
     await page.setViewportSize({ width: 375, height: 800 });

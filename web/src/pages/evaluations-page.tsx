@@ -1,6 +1,6 @@
 // Evaluation runs: the form that starts one, and every run page by page, newest first, with
 // its model, benchmark, status, progress, score and times. Administrators only (the API says so).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ListPage } from '../api/api-types';
 import type { EvaluationRun } from '../api/evaluation-types';
 import { useApp } from '../app/app-context';
@@ -8,13 +8,14 @@ import { ErrorNotice, Loading } from '../components/error-notice';
 import { Link } from '../components/link';
 import { PageControls } from '../components/pagination';
 import { useApiData } from '../components/use-api-data';
-import { progressPercent } from './evaluation-progress-logic';
+import { isFinishedStatus, progressPercent } from './evaluation-progress-logic';
 import { measuredPercent } from './evaluation-results-logic';
 import { RunStatusBadge, SignInFirst, useBenchmarkLabel } from './evaluation-shared';
 import { EvaluationStartForm } from './evaluation-start-form';
 import './evaluation-pages.css';
 
 const pageSize = 20;
+const refreshMilliseconds = 3000;
 
 function RunsTable({ runs }: { readonly runs: readonly EvaluationRun[] }) {
   const { t, format } = useApp();
@@ -71,6 +72,14 @@ export default function EvaluationsPage() {
   const [cursors, setCursors] = useState<readonly (string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const runs = useApiData(async (signal) => (identity === null ? null : client.get<ListPage<EvaluationRun>>('/admin/v1/evaluations', { limit: pageSize, cursor }, signal)), [identity, cursor]);
+  // While a run on this page still works, its row is read again every few seconds.
+  const working = runs.data?.data.some((run) => !isFinishedStatus(run.status)) ?? false;
+  const { reload } = runs;
+  useEffect(() => {
+    if (!working) return undefined;
+    const timer = setInterval(reload, refreshMilliseconds);
+    return () => clearInterval(timer);
+  }, [working, reload]);
 
   return (
     <section aria-labelledby="evaluations-title" className="evaluations">
@@ -88,7 +97,7 @@ export default function EvaluationsPage() {
             </button>
           </div>
           <ErrorNotice error={runs.error} />
-          {runs.loading ? <Loading /> : null}
+          {runs.loading && runs.data === undefined ? <Loading /> : null}
           {runs.data === undefined || runs.data === null ? null : runs.data.data.length === 0 ? (
             <p>{t('evaluations.list.empty')}</p>
           ) : (
