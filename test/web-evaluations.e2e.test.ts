@@ -2,8 +2,8 @@
 // evaluations wired and a local upstream that answers GSM8K questions (half right): sign in
 // with the admin key, see a form mistake and an API refusal, start a 6-item run from the form,
 // watch the progress bar move to 100 %, and read the score beside Grok-1's published one and
-// the items. Screenshots: test-results/web/evaluation-progress.png, evaluation-done.png,
-// evaluations-list.png.
+// the items; without the event stream, polling still follows a run. Screenshots:
+// test-results/web/evaluation-progress.png, evaluation-done.png, evaluations-list.png.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -178,6 +178,23 @@ describe.runIf((available || inContinuousIntegration) && hasSharedDatasets)('eva
     expect(rows.find((row) => row.includes('✗ wrong'))).toContain('999999');
     await shoot('evaluation-done');
   });
+
+  it('still follows a run by polling where no event stream comes through', async () => {
+    // As an older server or a buffering proxy would: the events address is not there.
+    await page.route('**/admin/v1/evaluations/*/events', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { message: 'Not found', type: 'invalid_request_error', param: null, code: 'not_found' } }) }));
+    const started = await fetch(`${baseUrl}/admin/v1/evaluations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ benchmark: 'gsm8k', model: 'grok-1', limit: 4, seed: 99, concurrency: 1, data_directory: sharedDatasetsPath }),
+    });
+    const run = (await started.json()) as { id: string };
+    await page.goto(`${baseUrl}/evaluations/${run.id}`);
+    await page.getByText('Checking for progress every few seconds.').waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Evaluation progress' });
+    await expect.poll(async () => bar.getAttribute('aria-valuenow'), { timeout: 30_000, interval: 200 }).toBe('100');
+    await page.getByRole('heading', { name: 'GSM8K results' }).waitFor();
+    await page.unroute('**/admin/v1/evaluations/*/events');
+  }, 60_000);
 
   it('lists the run, completed at 100 %, linked to its page', async () => {
     await page.getByRole('link', { name: '← All evaluation runs' }).click();

@@ -126,7 +126,8 @@ function ResultsPanel({ run }: { readonly run: EvaluationRun }) {
       {run.metrics.invalid === undefined || run.metrics.invalid === 0 ? null : <p className="muted">{t('evaluations.results.invalid', { invalid: format.number(run.metrics.invalid) })}</p>}
       {published !== null && published.source.kind === 'published' ? (
         <p className="muted">
-          {t('evaluations.results.publishedSource', { date: format.date(published.source.published_at) })} <a href={published.source.citation_url}>{published.source.citation_url}</a>
+          {published.setting.shots === undefined ? t('evaluations.results.publishedSource', { date: format.date(published.source.published_at) }) : t('evaluations.results.publishedSourceShots', { date: format.date(published.source.published_at), shots: published.setting.shots })}{' '}
+          <a href={published.source.citation_url}>{published.source.citation_url}</a>
         </p>
       ) : (
         <p className="muted">{cardId === null ? t('evaluations.results.noCard') : t('evaluations.results.noPublished')}</p>
