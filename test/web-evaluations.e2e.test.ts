@@ -217,5 +217,13 @@ describe.runIf((available || inContinuousIntegration) && hasSharedDatasets)('eva
     expect(JSON.parse(String(tooWide))).toEqual([]);
     expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // In Chinese: the same page, its bar, status and results in the other catalogue.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('progressbar', { name: '评测进度' }).waitFor();
+    await page.getByText(/^✓ 已完成$/).first().waitFor();
+    await page.getByRole('heading', { name: 'GSM8K 结果' }).waitFor();
+    await page.getByLabel('语言').selectOption('en');
+    await page.getByRole('progressbar', { name: 'Evaluation progress' }).waitFor();
   });
 });
