@@ -2,7 +2,8 @@
 // PostgreSQL: the draft's instructions and knowledge reach the model before anything is
 // published, the answer says version 0, streamed too; a key that may not edit the GPT gets the
 // same refusal as for editing it, and the published name still answers 404 until it is published.
-// Also the builder's list of the GPTs a key may edit, drafts included, and one of them by id.
+// Also the store's pages with the web app's session cookie, and the builder's list of the GPTs a
+// key may edit, drafts included, and one of them by id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
@@ -74,16 +75,35 @@ describe.each(testDatabaseTargets())('GPT draft preview on $name', { timeout: 12
     expect(published.status, published.text).toBe(404);
   });
 
+  it("takes the web app's session cookie on the store's pages, where a key is optional", async () => {
+    const opened = await test.server.app.inject({ method: 'POST', url: '/auth/v1/sessions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: keys.creator }) });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const cookie = String(opened.headers['set-cookie']).split(';')[0] ?? '';
+    const csrf = (JSON.parse(opened.body) as { csrf_token: string }).csrf_token;
+    const published = await call('POST', '/store/v1/gpts/harbour-guide/publish', keys.creator);
+    expect(published.status, published.text).toBe(201);
+    // The editor is recognised by the cookie alone...
+    const page = await test.server.app.inject({ method: 'GET', url: '/store/v1/gpts/harbour-guide', headers: { cookie } });
+    expect((JSON.parse(page.body) as { editable: boolean }).editable).toBe(true);
+    // ...and rates it through the cookie (the previews above count as having used it).
+    const rating = await test.server.app.inject({ method: 'POST', url: '/store/v1/gpts/harbour-guide/reviews', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ stars: 5 }) });
+    expect(rating.statusCode, rating.body).toBe(201);
+    // Without the CSRF token the cookie does not count for an unsafe request.
+    const forged = await test.server.app.inject({ method: 'POST', url: '/store/v1/gpts/harbour-guide/reports', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ reason: 'spam' }) });
+    expect(forged.statusCode, forged.body).toBe(403);
+    expect((JSON.parse(forged.body) as { error: { code: string } }).error.code).toBe('csrf_token_invalid');
+  });
+
   it("lists the key's editable GPTs, drafts included, for the builder", async () => {
     const mine = await call('GET', '/store/v1/builders/me/gpts', keys.creator);
     expect(mine.status, mine.text).toBe(200);
-    expect((mine.json().data as { slug: string; latest_version: number | null }[]).map((gpt) => [gpt.slug, gpt.latest_version])).toEqual([['harbour-guide', null]]);
+    expect((mine.json().data as { slug: string; latest_version: number | null }[]).map((gpt) => [gpt.slug, gpt.latest_version])).toEqual([['harbour-guide', 1]]);
     const theirs = await call('GET', '/store/v1/builders/me/gpts', keys.stranger);
     expect(theirs.json().data).toEqual([]);
     const id = String((mine.json().data as { id: string }[])[0]?.id);
     const one = await call('GET', `/store/v1/builders/me/gpts/${id}`, keys.creator);
     expect(one.status, one.text).toBe(200);
-    expect(one.json()).toMatchObject({ id, slug: 'harbour-guide', instructions: 'You guide sailors to harbours.', latest_version: null });
+    expect(one.json()).toMatchObject({ id, slug: 'harbour-guide', instructions: 'You guide sailors to harbours.', latest_version: 1 });
     expect((await call('GET', `/store/v1/builders/me/gpts/${id}`, keys.stranger)).status).toBe(403);
   });
 });

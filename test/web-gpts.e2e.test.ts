@@ -140,6 +140,25 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
     await shoot('gpt-page');
   });
 
+  it('takes a rating from a reader who used it, and tells one who has not to use it first', async () => {
+    await page.getByLabel('Stars').selectOption('5');
+    await page.getByLabel('Review (optional)').fill('Found the harbour at once.');
+    await page.getByRole('button', { name: 'Send rating' }).click();
+    await page.getByText('Thank you: your rating is saved.').waitFor();
+    await page.locator('.gpt-reviews').getByText('Found the harbour at once.').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('API key').fill(server.userKey);
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await page.getByText(/Signed in with mm-…/).waitFor();
+    await page.goto(`${baseUrl}/gpts/harbour-guide`);
+    await page.getByLabel('Stars').selectOption('1');
+    await page.getByRole('button', { name: 'Send rating' }).click();
+    await page.getByText('Only people who have used this GPT may rate it: chat with it first.').waitFor();
+    await page.getByText('(gpt_not_used)').waitFor();
+  });
+
   it('lists the GPT in the store, with the search in the address', async () => {
     await page.goto(`${baseUrl}/gpts?sort=new`);
     await page.getByRole('heading', { name: 'GPT store', level: 1 }).waitFor();
@@ -151,5 +170,16 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
     await page.getByRole('link', { name: 'Harbour Guide' }).waitFor();
     expect(await page.getByRole('link', { name: 'Create a GPT' }).count()).toBe(1);
     await shoot('gpt-store');
+  });
+
+  it('fits the store and the GPT page into 375 px', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const path of ['/gpts', '/gpts/harbour-guide']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Harbour Guide' }).or(page.getByRole('heading', { name: 'Harbour Guide' })).first().waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(375);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

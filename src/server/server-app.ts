@@ -147,7 +147,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
   const { gpts } = dependencies;
   const gptRuns: GptRunRoutes | undefined =
     gpts === undefined ? undefined : { runner: gpts.runner, maxSteps: config.gpts.runner.maxSteps, metering: dependencies.metering, catalog, licenceProfile: config.licensePolicy.organisation };
-  const gptScopes: GptRouteScopes | undefined = gpts === undefined ? undefined : { gpts, apiKeys, storePrivate: config.store.private, maxKnowledgeFileBytes: config.gpts.knowledge.maxFileBytes };
+  const gptScopes: GptRouteScopes | undefined = gpts === undefined ? undefined : { gpts, apiKeys, storePrivate: config.store.private, maxKnowledgeFileBytes: config.gpts.knowledge.maxFileBytes, sessions };
   if (gptScopes !== undefined) registerGptRoutes(app, gptScopes, 'public');
 
   void app.register(async (scope) => {

@@ -4,6 +4,7 @@
 // keeps the server's composition to three lines.
 import type { FastifyInstance } from 'fastify';
 import { keyAllowsGpt, keyAllowsModel, type ApiKeyService, type Principal } from '../../accounts/index.js';
+import type { WebSessionService } from '../../accounts/web-session-service.js';
 import type { ListedModel } from '../../routing/index.js';
 import type { GptServices } from '../../gpts/index.js';
 import { registerAdminGptModerationRoutes } from './admin-gpt-moderation-routes.js';
@@ -21,14 +22,16 @@ export interface GptRouteScopes {
   readonly storePrivate: boolean;
   /** config.gpts.knowledge.maxFileBytes: an upload past it gets 413. */
   readonly maxKnowledgeFileBytes: number;
+  /** The web app's cookie sessions: the store's pages, where a key is optional, accept them too. */
+  readonly sessions?: WebSessionService | undefined;
 }
 
 export type GptRouteScope = 'public' | 'authenticated' | 'admin';
 
-function registerStorePages(scope: FastifyInstance, { gpts, apiKeys }: GptRouteScopes): void {
-  registerStoreGptListingRoutes(scope, gpts.store, apiKeys);
-  registerStoreGptReviewRoutes(scope, gpts.store, apiKeys);
-  registerStoreBuilderRoutes(scope, gpts.store, apiKeys);
+function registerStorePages(scope: FastifyInstance, { gpts, apiKeys, sessions }: GptRouteScopes): void {
+  registerStoreGptListingRoutes(scope, gpts.store, apiKeys, { sessions });
+  registerStoreGptReviewRoutes(scope, gpts.store, apiKeys, sessions);
+  registerStoreBuilderRoutes(scope, gpts.store, apiKeys, sessions);
 }
 
 export function registerGptRoutes(scope: FastifyInstance, routes: GptRouteScopes, kind: GptRouteScope): void {

@@ -2,14 +2,15 @@
 // its domains by a well-known file or a DNS TXT record; a builder's public page with its GPTs.
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeyService } from '../../accounts/index.js';
+import type { WebSessionService } from '../../accounts/web-session-service.js';
 import type { GptStore } from '../../gpts/index.js';
 import { createOptionalStoreAuthentication, requireStorePrincipal } from './store-gpt-listing-routes.js';
 
 type DomainParams = { Params: { domain: string } };
 type BuilderParams = { Params: { organisationId: string } };
 
-export function registerStoreBuilderRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService): void {
-  const onRequest = createOptionalStoreAuthentication(apiKeys);
+export function registerStoreBuilderRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService, sessions?: WebSessionService): void {
+  const onRequest = createOptionalStoreAuthentication(apiKeys, sessions);
 
   app.get('/store/v1/builders/me', { onRequest }, async (request) => store.builders.own(requireStorePrincipal(request, "read your organisation's builder profile")));
 

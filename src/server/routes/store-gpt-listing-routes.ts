@@ -2,11 +2,13 @@
 // counts, one GPT's page, and its creator statistics. Registered in the public scope (a key is
 // then optional: an Authorization header, when sent, is authenticated and widens what is listed)
 // or in the authenticated scope when the store is private.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyService, Principal } from '../../accounts/index.js';
+import type { WebSessionService } from '../../accounts/web-session-service.js';
 import { invalidApiKey } from '../../core/index.js';
 import type { GptStore } from '../../gpts/index.js';
 import { bearerToken } from '../middleware/authentication.js';
+import { authenticateSessionRequest } from '../middleware/session-authentication.js';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -23,13 +25,22 @@ export interface StoreGptListingRouteOptions {
    * route serves both the store page and the editor's page.
    */
   readonly editorPage?: (slug: string, principal: Principal) => Promise<EditorPageFields>;
+  /** The web app's cookie sessions, accepted where no key is sent. */
+  readonly sessions?: WebSessionService | undefined;
 }
 
-/** An onRequest hook: authenticates a key when one is sent and the scope has not already done so. */
-export function createOptionalStoreAuthentication(apiKeys: ApiKeyService) {
-  return async function authenticateOptionally(request: FastifyRequest): Promise<void> {
+/**
+ * An onRequest hook: authenticates a key when one is sent, or the web app's session cookie (CSRF
+ * checked) when there is one, unless the scope has already done so.
+ */
+export function createOptionalStoreAuthentication(apiKeys: ApiKeyService, sessions?: WebSessionService) {
+  return async function authenticateOptionally(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (request.principal !== undefined) return;
-    if (request.headers.authorization === undefined) return;
+    if (request.headers.authorization === undefined) {
+      const session = sessions === undefined ? undefined : await authenticateSessionRequest(request, reply, sessions);
+      if (session !== undefined) request.principal = session.principal;
+      return;
+    }
     request.principal = await apiKeys.authenticate(bearerToken(request), { clientIp: request.ip });
   };
 }
@@ -41,7 +52,7 @@ export function requireStorePrincipal(request: FastifyRequest, what: string): Pr
 }
 
 export function registerStoreGptListingRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService, options: StoreGptListingRouteOptions = {}): void {
-  const onRequest = createOptionalStoreAuthentication(apiKeys);
+  const onRequest = createOptionalStoreAuthentication(apiKeys, options.sessions);
 
   app.get('/store/v1/gpts', { onRequest }, async (request) => store.listing.list(request.query as Record<string, unknown>, request.principal));
 

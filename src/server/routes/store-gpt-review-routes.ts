@@ -3,13 +3,14 @@
 // public; rating and reporting do.
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeyService } from '../../accounts/index.js';
+import type { WebSessionService } from '../../accounts/web-session-service.js';
 import type { GptStore } from '../../gpts/index.js';
 import { createOptionalStoreAuthentication, requireStorePrincipal } from './store-gpt-listing-routes.js';
 
 type SlugParams = { Params: { slug: string } };
 
-export function registerStoreGptReviewRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService): void {
-  const onRequest = createOptionalStoreAuthentication(apiKeys);
+export function registerStoreGptReviewRoutes(app: FastifyInstance, store: GptStore, apiKeys: ApiKeyService, sessions?: WebSessionService): void {
+  const onRequest = createOptionalStoreAuthentication(apiKeys, sessions);
 
   app.get<SlugParams>('/store/v1/gpts/:slug/reviews', { onRequest }, async (request) =>
     store.ratings.reviews(request.params.slug, request.query as Record<string, unknown>, request.principal),
