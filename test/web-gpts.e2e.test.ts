@@ -1,12 +1,15 @@
 // The GPT pages in a real browser (Debian's Chromium through playwright-core) against a real
 // Modelmart on loopback with a local upstream: sign in with the admin key, build a GPT in the
-// builder (instructions, base model, a knowledge file watched until indexed, preview of the
-// draft, publish), chat with it on its page from a conversation starter and see the streamed
-// answer, its citation and tokens, check that the knowledge passage reached the model, and find
-// it in the store. Screenshots go to test-results/web/gpt-*.png.
+// builder (instructions, base model, a knowledge file watched until indexed and one refused, an
+// OpenAPI action and its test call, preview of the draft, publish), chat with it on its page
+// from a conversation starter and see the streamed answer, its citation and tokens, check that
+// the knowledge passage reached the model, rate it, and find it in the store (also at 375 px).
+// Screenshots go to test-results/web/gpt-*.png.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +24,23 @@ const available = chromiumAvailable();
 const inContinuousIntegration = process.env.CI === 'true';
 const starter = 'Which is the secret harbour?';
 const passage = 'The secret harbour of the north coast is Port Azure, behind the lighthouse.';
+
+/** A local API for the GPT's action: the tide at a harbour. */
+async function startTideApi(): Promise<{ readonly baseUrl: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ harbour: new URL(request.url ?? '/', 'http://localhost').searchParams.get('harbour'), high_tide: '14:05' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 if (!available && !inContinuousIntegration) {
   console.warn(`web-gpts.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
@@ -52,6 +72,7 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
   let browser: TestBrowser;
   let page: Page;
   let gptPath = '';
+  let tideApi: Awaited<ReturnType<typeof startTideApi>>;
 
   const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
@@ -61,8 +82,11 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
     mkdirSync(screenshots, { recursive: true });
     // The base model's canned answer, streamed word by word, citing the passage as [1].
     upstream = await startUpstreamStub({ kind: 'answer', text: 'The secret harbour is Port Azure [1].' });
+    tideApi = await startTideApi();
     server = await startTestServer(sqliteTarget, {
       logging: { level: 'warn' },
+      // The action's API is on loopback, which outbound calls refuse unless allowed.
+      gpts: { outbound: { allowList: ['127.0.0.1'] } },
       providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: upstream.baseUrl, models: ['gpt-4'] }],
       routes: [{ model: 'gpt-4', strategy: 'fallback', targets: [{ provider: 'stub', model: 'gpt-4' }] }],
     });
@@ -76,6 +100,7 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
     await browser?.close();
     await server?.close();
     await upstream?.close();
+    await tideApi?.close();
   });
 
   it('signs in with the admin key and creates a draft in the builder', async () => {
@@ -105,7 +130,30 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
     await page.getByLabel('Upload files').setInputFiles({ name: 'harbours.txt', mimeType: 'text/plain', buffer: Buffer.from(`${passage}\n`) });
     await page.getByTestId('knowledge-status').filter({ hasText: 'indexed' }).waitFor();
     expect(await page.getByRole('cell', { name: 'harbours.txt', exact: true }).count()).toBe(1);
+    // A file the API cannot read: its 422 is shown as the API words it, and nothing is kept.
+    await page.getByLabel('Upload files').setInputFiles({ name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from([0xff, 0xfe, 0xfd, 0x00]) });
+    await page.getByText('(knowledge_file_unreadable, file)').waitFor();
+    expect(await page.getByRole('cell', { name: 'broken.txt', exact: true }).count()).toBe(0);
+  });
+
+  it('adds an OpenAPI action and makes a test call of its tool', async () => {
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 'Tides', version: '1.0.0' },
+      servers: [{ url: tideApi.baseUrl }],
+      paths: { '/tide': { get: { operationId: 'getTide', summary: 'High tide at a harbour', parameters: [{ name: 'harbour', in: 'query', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'The tide' } } } } },
+    };
+    await page.getByLabel('OpenAPI document (JSON or YAML)').fill(JSON.stringify(document, null, 2));
+    await page.getByRole('button', { name: 'Save action' }).click();
+    await page.getByRole('heading', { name: 'Tides', level: 3 }).waitFor();
+    await page.getByLabel('Arguments (a JSON object)').fill('{"harbour": "Port Azure"}');
+    await page.getByRole('button', { name: 'Test call' }).click();
+    await page.getByText('✓ The call succeeded.').waitFor();
+    await page.getByText('"high_tide":"14:05"').waitFor();
     await shoot('gpt-builder');
+    await page.getByLabel('Arguments (a JSON object)').fill('[1]');
+    await page.getByRole('button', { name: 'Test call' }).click();
+    await page.getByText('The arguments must be a JSON object').waitFor();
   });
 
   it('previews the unpublished draft, then publishes it as version 1', async () => {
