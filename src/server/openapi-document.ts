@@ -1,6 +1,5 @@
 // The OpenAPI 3.1 document served at /openapi.json, with request bodies generated from the
 // same zod schemas that validate them, so the document cannot drift from the code.
-import { z } from 'zod';
 import { chatCompletionRequestSchema, embeddingsRequestSchema, responsesRequestSchema, textCompletionRequestSchema } from '../api/index.js';
 import { routeDefinitionSchema } from '../routing/index.js';
 import { benchmarkResultSchema, deprecationRequestSchema, modelCardBodySchema, modelCardCreateSchema, priceVersionSchema } from '../catalog/index.js';
@@ -9,37 +8,17 @@ import { storeCredentialRequestSchema } from './routes/admin-credential-routes.j
 import { addMemberInputSchema, createOrganisationInputSchema, createProjectInputSchema, updateMemberInputSchema, updateOrganisationInputSchema, updateProjectInputSchema } from '../accounts/index.js';
 import { createBudgetInputSchema, pricingPlanSchema, updateBudgetInputSchema } from '../billing/index.js';
 import { errorBodySchema } from '../core/index.js';
-import {
-  createActionInputSchema,
-  createGptInputSchema,
-  createKnowledgeSourceInputSchema,
-  importGptInputSchema,
-  pushDocumentsInputSchema,
-  testActionInputSchema,
-  updateActionInputSchema,
-  updateGptInputSchema,
-} from '../gpts/index.js';
 
-type JsonSchema = Record<string, unknown>;
-
-function schemaOf(schema: z.ZodType): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return rest;
-}
-
-interface Operation {
-  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  readonly path: string;
-  readonly summary: string;
-  readonly tag: string;
-  readonly body?: JsonSchema;
-  readonly authenticated: boolean;
-}
+import { gptOperations } from './openapi-gpt-operations.js';
+import { schemaOf, type JsonSchema, type Operation } from './openapi-operation.js';
 
 const describeOperations = (): readonly Operation[] => [
   { method: 'get', path: '/healthz', summary: 'Liveness: the process is up', tag: 'operations', authenticated: false },
   { method: 'get', path: '/readyz', summary: 'Readiness: database reachable and migrations current', tag: 'operations', authenticated: false },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'operations', authenticated: false },
+  { method: 'post', path: '/auth/v1/sessions', summary: 'Sign in: open a browser session with an API key (sets the HTTP-only session cookie; answers the CSRF token)', tag: 'auth', authenticated: false },
+  { method: 'get', path: '/auth/v1/session', summary: 'Who is signed in (session cookie or Bearer key), with the CSRF token for a session', tag: 'auth', authenticated: true },
+  { method: 'delete', path: '/auth/v1/session', summary: 'Sign out: revoke the session and clear its cookie (x-csrf-token required)', tag: 'auth', authenticated: true },
   { method: 'get', path: '/v1/models', summary: 'List the models this key may use', tag: 'openai', authenticated: true },
   { method: 'get', path: '/v1/models/{model}', summary: 'Retrieve one model', tag: 'openai', authenticated: true },
   { method: 'post', path: '/v1/chat/completions', summary: 'Create a chat completion (stream or not)', tag: 'openai', body: schemaOf(chatCompletionRequestSchema), authenticated: true },
@@ -54,6 +33,7 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'get', path: '/admin/v1/routes', summary: 'List routes from the file and the admin API', tag: 'admin', authenticated: true },
   { method: 'put', path: '/admin/v1/routes/{model}', summary: 'Create or replace a route', tag: 'admin', body: schemaOf(routeDefinitionSchema), authenticated: true },
   { method: 'delete', path: '/admin/v1/routes/{model}', summary: 'Delete a stored route', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/providers', summary: 'The configured providers: type, preset, base URL and models (never credentials)', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/providers/health', summary: 'Passive health and circuit state of every deployment', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/providers/{id}/credential', summary: 'Whether a provider key is stored (never the key)', tag: 'admin', authenticated: true },
   { method: 'put', path: '/admin/v1/providers/{id}/credential', summary: 'Store a provider API key, encrypted at rest; it replaces the configured one at once', tag: 'admin', body: schemaOf(storeCredentialRequestSchema), authenticated: true },
@@ -87,6 +67,8 @@ const describeOperations = (): readonly Operation[] => [
   { method: 'post', path: '/admin/v1/evaluations', summary: 'Start an evaluation run in the background', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/evaluations', summary: 'List evaluation runs with progress', tag: 'admin', authenticated: true },
   { method: 'get', path: '/admin/v1/evaluations/{id}', summary: 'One run: progress, running score, spend, metrics', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/evaluations/{id}/items', summary: 'A run\'s items in order (question, expected, answer, correct), cursor pages', tag: 'admin', authenticated: true },
+  { method: 'get', path: '/admin/v1/evaluations/{id}/events', summary: 'Live progress as Server-Sent Events (progress…, then done)', tag: 'admin', authenticated: true },
   { method: 'post', path: '/admin/v1/evaluations/{id}/cancel', summary: 'Cancel a run', tag: 'admin', authenticated: true },
   { method: 'get', path: '/store/v1/leaderboard', summary: 'Measured and published scores side by side (benchmarks=…, store filters, sort, cursor)', tag: 'store', authenticated: false },
   { method: 'get', path: '/store/v1/models', summary: 'Search the catalogue: q, filters, min_score, sort, cursor pages', tag: 'store', authenticated: false },
@@ -102,52 +84,6 @@ const describeOperations = (): readonly Operation[] => [
   ...gptOperations(),
 ];
 
-/** GPTs: calling one is `model: "gpt:<slug>[@<version>]"` on /v1/chat/completions and /v1/responses; these build, publish and list them. */
-const gptOperations = (): readonly Operation[] => [
-  { method: 'get', path: '/store/v1/gpts', summary: 'The GPT store: q, category, sort (trending, top_rated, new, featured), cursor pages; a key widens what is listed', tag: 'gpts', authenticated: false },
-  { method: 'get', path: '/store/v1/gpts/categories', summary: 'GPT categories with counts', tag: 'gpts', authenticated: false },
-  { method: 'post', path: '/store/v1/gpts', summary: 'Create a GPT (a draft) on a catalogue model or a route', tag: 'gpts', body: schemaOf(createGptInputSchema), authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/import', summary: 'Import a GPT from a Modelmart export (JSON or YAML) or a LobeChat agent-index entry, as a new draft', tag: 'gpts', body: schemaOf(importGptInputSchema), authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{slug}', summary: 'A GPT\'s page (the draft too for its editors)', tag: 'gpts', authenticated: false },
-  { method: 'patch', path: '/store/v1/gpts/{slug}', summary: 'Edit a GPT\'s draft', tag: 'gpts', body: schemaOf(updateGptInputSchema), authenticated: true },
-  { method: 'delete', path: '/store/v1/gpts/{slug}', summary: 'Delete a GPT', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/{slug}/publish', summary: 'Publish the draft as a new immutable version', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{slug}/versions', summary: 'The published versions', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{slug}/versions/{version}', summary: 'One published version', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{slug}/export', summary: 'Export the draft (format=json|yaml)', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{slug}/stats', summary: 'Usage and earnings per day for the GPT\'s creator', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{slug}/reviews', summary: 'Ratings and reviews', tag: 'gpts', authenticated: false },
-  { method: 'post', path: '/store/v1/gpts/{slug}/reviews', summary: 'Rate (1–5) and review a GPT the caller has used', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/{slug}/reports', summary: 'Report a GPT to the moderation queue', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/{gpt}/knowledge/files', summary: 'Upload a knowledge file (?filename=; the raw file as the body: txt, md, html, pdf, docx, csv, json)', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/files', summary: 'The GPT\'s knowledge files', tag: 'gpts', authenticated: true },
-  { method: 'delete', path: '/store/v1/gpts/{gpt}/knowledge/files/{id}', summary: 'Remove a knowledge file', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge', summary: 'Knowledge status: counts, vector search available or why not', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/search', summary: 'Preview retrieval (q, limit)', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/{gpt}/knowledge/sources', summary: 'Add a live source: a URL, an RSS/Atom feed or a webhook (its secret shown once)', tag: 'gpts', body: schemaOf(createKnowledgeSourceInputSchema), authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/sources', summary: 'The GPT\'s live sources', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/knowledge/sources/{id}', summary: 'One live source', tag: 'gpts', authenticated: true },
-  { method: 'delete', path: '/store/v1/gpts/{gpt}/knowledge/sources/{id}', summary: 'Remove a live source and its documents', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/{gpt}/knowledge/sources/{id}/documents', summary: 'A webhook source pushes documents (Bearer: the source\'s secret)', tag: 'gpts', body: schemaOf(pushDocumentsInputSchema), authenticated: false },
-  { method: 'post', path: '/store/v1/gpts/{gpt}/actions', summary: 'Add an action: an OpenAPI 3.0/3.1 document or an MCP server, with its auth', tag: 'gpts', body: schemaOf(createActionInputSchema), authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/actions', summary: 'The GPT\'s actions and their tools (never a secret)', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/gpts/{gpt}/actions/{action}', summary: 'One action', tag: 'gpts', authenticated: true },
-  { method: 'patch', path: '/store/v1/gpts/{gpt}/actions/{action}', summary: 'Replace an action\'s document, URL, auth or secret', tag: 'gpts', body: schemaOf(updateActionInputSchema), authenticated: true },
-  { method: 'delete', path: '/store/v1/gpts/{gpt}/actions/{action}', summary: 'Remove an action', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/gpts/{gpt}/actions/{action}/test', summary: 'Try one tool call of an action', tag: 'gpts', body: schemaOf(testActionInputSchema), authenticated: true },
-  { method: 'get', path: '/store/v1/builders/me', summary: 'The caller\'s organisation\'s builder profile', tag: 'gpts', authenticated: true },
-  { method: 'put', path: '/store/v1/builders/me', summary: 'Edit the builder profile', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/builders/me/domains', summary: 'Claim a domain (verified by a well-known file or a DNS TXT record)', tag: 'gpts', authenticated: true },
-  { method: 'post', path: '/store/v1/builders/me/domains/{domain}/verify', summary: 'Verify a claimed domain', tag: 'gpts', authenticated: true },
-  { method: 'get', path: '/store/v1/builders/{organisationId}', summary: 'A builder\'s public page with its GPTs', tag: 'gpts', authenticated: false },
-  { method: 'get', path: '/admin/v1/gpts/reports', summary: 'The moderation queue', tag: 'admin', authenticated: true },
-  { method: 'post', path: '/admin/v1/gpts/reports/{id}/resolve', summary: 'Resolve a report', tag: 'admin', authenticated: true },
-  { method: 'post', path: '/admin/v1/gpts/{slug}/hide', summary: 'Hide a GPT (its open reports resolved)', tag: 'admin', authenticated: true },
-  { method: 'post', path: '/admin/v1/gpts/{slug}/restore', summary: 'Restore a hidden GPT', tag: 'admin', authenticated: true },
-  { method: 'post', path: '/admin/v1/gpts/{slug}/feature', summary: 'Feature a GPT in the store', tag: 'admin', authenticated: true },
-  { method: 'post', path: '/admin/v1/gpts/{slug}/unfeature', summary: 'Stop featuring a GPT', tag: 'admin', authenticated: true },
-];
-
 export function buildOpenApiDocument(): JsonSchema {
   const operations = describeOperations();
   const errorResponse = { description: 'An error in the OpenAI shape', content: { 'application/json': { schema: schemaOf(errorBodySchema) } } };
@@ -161,7 +97,7 @@ export function buildOpenApiDocument(): JsonSchema {
         summary: operation.summary,
         tags: [operation.tag],
         ...(parameters.length > 0 ? { parameters } : {}),
-        ...(operation.authenticated ? { security: [{ bearer: [] }] } : {}),
+        ...(operation.authenticated ? { security: [{ bearer: [] }, { session: [] }] } : {}),
         ...(body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: body } } } }),
         responses: { '200': { description: 'Success' }, default: errorResponse },
       },
@@ -170,7 +106,12 @@ export function buildOpenApiDocument(): JsonSchema {
   return {
     openapi: '3.1.0',
     info: { title: 'Modelmart', version: '0.1.0', description: 'One OpenAI-compatible API over every model a company may use.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Modelmart API key (mm-…)' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A Modelmart API key (mm-…)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'modelmart_session', description: 'A browser session opened with POST /auth/v1/sessions; unsafe methods also need the x-csrf-token header' },
+      },
+    },
     paths,
   };
 }
