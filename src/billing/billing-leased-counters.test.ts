@@ -103,6 +103,22 @@ describe('leased counters over a counting shared store', () => {
     expect(await shared.state('budget:i')).toEqual({ spent: 300, held: 0 });
     await leased.close();
   });
+
+  it('admits the last request a limit has room for while the room is split between two servers\' remainders', async () => {
+    const shared = new CountingStore();
+    const first = new LeasedCounterStore(shared, { owner: 'server-a' });
+    const second = new LeasedCounterStore(shared, { owner: 'server-b' });
+    // Each server holds 750 of a limit of 1,500 and spends 300 of it: 900 is free, but until the next
+    // flush it is two remainders of 450, one inside each server's lease.
+    expect(await first.hold(budget('budget:split', 750, 1_500), zero)).toBeUndefined();
+    expect(await second.hold(budget('budget:split', 750, 1_500), zero)).toBeUndefined();
+    await first.apply([{ key: 'budget:split', released: 750, spent: 300 }]);
+    await second.apply([{ key: 'budget:split', released: 750, spent: 300 }]);
+    expect(await second.hold(budget('budget:split', 750, 1_500), zero)).toBeUndefined();
+    expect(await first.hold(budget('budget:split', 750, 1_500), zero)).toMatchObject({ spent: 600, held: 750 });
+    await first.close();
+    await second.close();
+  });
 });
 
 const postgresUrl = postgresTestUrl();

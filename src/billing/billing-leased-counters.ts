@@ -4,7 +4,8 @@
 // few milliseconds. Leases are sized from what is free, so limits stay exact near the limit: a
 // lease is at most 1/16 of what was free and only taken when that is at least 4 requests' worth;
 // closer to the limit every hold goes to the shared store as before, and any surplus goes back at
-// the next flush. Unused surplus also goes back after a short idle time and on close.
+// the next flush (a hold the shared store refuses waits for that once before it is refused).
+// Unused surplus also goes back after a short idle time and on close.
 // A crashed server's leases stay held until a restart recovers them: each server durably lists the
 // counters it may hold on (LeaseJournal, written before its first hold on a counter), and recovery
 // releases exactly what the shared store counts under that server's name. Until then at most the
@@ -92,6 +93,7 @@ export class LeasedCounterStore implements CounterStore {
   }
 
   async hold(holds: readonly CounterHold[], load: CounterLoader): Promise<HoldRefusal | undefined> {
+    let waitedForSurplus = false;
     for (;;) {
       const local = this.holdLocally(holds);
       if (local === true) return undefined;
@@ -100,7 +102,17 @@ export class LeasedCounterStore implements CounterStore {
         continue;
       }
       const outcome = await this.holdShared(holds, load);
-      if (outcome !== 'retry') return outcome;
+      if (outcome === 'retry') continue;
+      if (outcome !== undefined && outcome.held > 0 && !waitedForSurplus && !this.closing) {
+        // Near a limit, another server's lease may keep a remainder too small for its own next request
+        // but big enough for this one; every server gives such surplus back at its next flush. Waiting
+        // for that once before refusing keeps a limit usable to its last request, at the price of a
+        // slower refusal (never a slower admission).
+        waitedForSurplus = true;
+        await new Promise<void>((resolve) => setTimeout(resolve, this.flushInterval * 2));
+        continue;
+      }
+      return outcome;
     }
   }
 
