@@ -3,52 +3,25 @@
 // (with the form's and the API's validation messages on the way), add a price version to a card,
 // hide a reported GPT, and find each of these changes in the audit log. A user key gets a clear
 // "needs an admin key" notice. Screenshots go to test-results/web/admin-*.png.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
-import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-const repositoryRoot = join(import.meta.dirname, '..');
 const screenshots = join(repositoryRoot, 'test-results', 'web');
-const available = chromiumAvailable();
-const inContinuousIntegration = process.env.CI === 'true';
-
-if (!available && !inContinuousIntegration) {
-  console.warn(`web-admin.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
-}
-
-function newestModification(directory: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
-      const path = join(directory, entry.name);
-      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
-    }),
-  );
-}
-
-/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
-function ensureWebBuild(): void {
-  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  // The test runner sets NODE_ENV=test, which would give React's development build.
-  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
+const runBrowserTests = browserTestsRun('web-admin.e2e');
 
 /** A calendar date `days` after today (UTC). */
 function daysFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-describe.runIf(available || inContinuousIntegration)('admin pages in a browser', () => {
+describe.runIf(runBrowserTests)('admin pages in a browser', () => {
   let upstream: UpstreamStub;
   let server: TestServer;
   let baseUrl: string;
@@ -73,7 +46,7 @@ describe.runIf(available || inContinuousIntegration)('admin pages in a browser',
   };
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    requireChromium();
     ensureWebBuild();
     mkdirSync(screenshots, { recursive: true });
     upstream = await startUpstreamStub();

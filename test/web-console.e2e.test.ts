@@ -3,44 +3,17 @@
 // a top-up changes the balance, a batch of redemption codes is redeemed once (the second try
 // shows the API's 409), a statement downloads as the API's CSV, and a tool call is shown,
 // answered and followed by the final answer. Screenshots go to test-results/web/.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-const repositoryRoot = join(import.meta.dirname, '..');
 const screenshots = join(repositoryRoot, 'test-results', 'web');
-const available = chromiumAvailable();
-const inContinuousIntegration = process.env.CI === 'true';
-
-if (!available && !inContinuousIntegration) {
-  console.warn(`web-console.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
-}
-
-function newestModification(directory: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
-      const path = join(directory, entry.name);
-      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
-    }),
-  );
-}
-
-/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
-function ensureWebBuild(): void {
-  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  // The test runner sets NODE_ENV=test, which would give React's development build.
-  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
+const runBrowserTests = browserTestsRun('web-console.e2e');
 
 function lastMessageRole(body: Record<string, unknown>): unknown {
   const messages = Array.isArray(body.messages) ? (body.messages as unknown[]) : [];
@@ -48,7 +21,7 @@ function lastMessageRole(body: Record<string, unknown>): unknown {
   return typeof last === 'object' && last !== null && 'role' in last ? last.role : undefined;
 }
 
-describe.runIf(available || inContinuousIntegration)('console money pages and playground tools in a browser', () => {
+describe.runIf(runBrowserTests)('console money pages and playground tools in a browser', () => {
   let upstream: UpstreamStub;
   let server: TestServer;
   let baseUrl: string;
@@ -58,7 +31,7 @@ describe.runIf(available || inContinuousIntegration)('console money pages and pl
   const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    requireChromium();
     ensureWebBuild();
     mkdirSync(screenshots, { recursive: true });
     upstream = await startUpstreamStub({ kind: 'answer' });

@@ -4,48 +4,24 @@
 // watch the progress bar move to 100 %, and read the score beside Grok-1's published one and
 // the items; without the event stream, polling still follows a run. Screenshots:
 // test-results/web/evaluation-progress.png, evaluation-done.png, evaluations-list.png.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGsm8k } from '../src/evals/benchmarks/gsm8k-benchmark.js';
-import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type StubBehaviour, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { hasSharedDatasets, noticeIfNoDatasets, sharedDatasetsPath } from './support/shared-datasets.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-const repositoryRoot = join(import.meta.dirname, '..');
 const screenshots = join(repositoryRoot, 'test-results', 'web');
-const available = chromiumAvailable();
-const inContinuousIntegration = process.env.CI === 'true';
+const runBrowserTests = browserTestsRun('web-evaluations.e2e');
 const itemCount = 6;
 
-if (!available && !inContinuousIntegration) console.warn(`web-evaluations.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
 noticeIfNoDatasets('web-evaluations.e2e');
 
-function newestModification(directory: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
-      const path = join(directory, entry.name);
-      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
-    }),
-  );
-}
-
-/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
-function ensureWebBuild(): void {
-  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  // The test runner sets NODE_ENV=test, which would give React's development build.
-  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-describe.runIf((available || inContinuousIntegration) && hasSharedDatasets)('evaluation pages in a browser', () => {
+describe.runIf(runBrowserTests && hasSharedDatasets)('evaluation pages in a browser', () => {
   let upstream: UpstreamStub;
   let server: TestServer;
   let baseUrl: string;
@@ -66,7 +42,7 @@ describe.runIf((available || inContinuousIntegration) && hasSharedDatasets)('eva
   }
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    requireChromium();
     ensureWebBuild();
     mkdirSync(screenshots, { recursive: true });
     questions = new Map(readGsm8k({ dataDirectory: sharedDatasetsPath }, 'test').map((item, index) => [item.question, { index, answer: item.answer }]));

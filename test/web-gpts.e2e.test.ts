@@ -5,23 +5,19 @@
 // from a conversation starter and see the streamed answer, its citation and tokens, check that
 // the knowledge passage reached the model, rate it, and find it in the store (also at 375 px).
 // Screenshots go to test-results/web/gpt-*.png.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-const repositoryRoot = join(import.meta.dirname, '..');
 const screenshots = join(repositoryRoot, 'test-results', 'web');
-const available = chromiumAvailable();
-const inContinuousIntegration = process.env.CI === 'true';
+const runBrowserTests = browserTestsRun('web-gpts.e2e');
 const starter = 'Which is the secret harbour?';
 const passage = 'The secret harbour of the north coast is Port Azure, behind the lighthouse.';
 
@@ -42,30 +38,7 @@ async function startTideApi(): Promise<{ readonly baseUrl: string; close(): Prom
   };
 }
 
-if (!available && !inContinuousIntegration) {
-  console.warn(`web-gpts.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
-}
-
-function newestModification(directory: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
-      const path = join(directory, entry.name);
-      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
-    }),
-  );
-}
-
-/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
-function ensureWebBuild(): void {
-  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  // The test runner sets NODE_ENV=test, which would give React's development build.
-  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-describe.runIf(available || inContinuousIntegration)('GPT store, page and builder in a browser', () => {
+describe.runIf(runBrowserTests)('GPT store, page and builder in a browser', () => {
   let upstream: UpstreamStub;
   let server: TestServer;
   let baseUrl: string;
@@ -77,7 +50,7 @@ describe.runIf(available || inContinuousIntegration)('GPT store, page and builde
   const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    requireChromium();
     ensureWebBuild();
     mkdirSync(screenshots, { recursive: true });
     // The base model's canned answer, streamed word by word, citing the passage as [1].

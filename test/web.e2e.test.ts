@@ -4,52 +4,26 @@
 // session (HTTP-only, kept across a reload, ended by sign-out), navigation by role, and Chinese.
 // Screenshots of the main pages go to test-results/web/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, chromiumPath, launchTestBrowser, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, chromiumAvailable, chromiumPath, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-const repositoryRoot = join(import.meta.dirname, '..');
 const screenshots = join(repositoryRoot, 'test-results', 'web');
-const available = chromiumAvailable();
-const inContinuousIntegration = process.env.CI === 'true';
+const runBrowserTests = browserTestsRun('web.e2e');
 
-if (!available && !inContinuousIntegration) {
-  console.warn(`web.e2e: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
-}
-
-function newestModification(directory: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
-      const path = join(directory, entry.name);
-      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
-    }),
-  );
-}
-
-/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
-function ensureWebBuild(): void {
-  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
-  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  // The test runner sets NODE_ENV=test, which would give React's development build.
-  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-// Outside CI a missing Chromium skips these tests with the notice above; in CI it is a failure.
-describe.runIf(available || inContinuousIntegration)('Chromium for the browser tests', () => {
+// Outside CI a missing Chromium skips these tests with a notice; in CI it is a failure.
+describe.runIf(runBrowserTests)('Chromium for the browser tests', () => {
   it('is installed', () => {
-    expect(available, `Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`).toBe(true);
+    expect(chromiumAvailable(), `Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`).toBe(true);
   });
 });
 
-describe.runIf(available || inContinuousIntegration)('web app in a browser', () => {
+describe.runIf(runBrowserTests)('web app in a browser', () => {
   let upstream: UpstreamStub;
   let server: TestServer;
   let baseUrl: string;
@@ -59,7 +33,7 @@ describe.runIf(available || inContinuousIntegration)('web app in a browser', () 
   const shoot = async (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`);
+    requireChromium();
     ensureWebBuild();
     mkdirSync(screenshots, { recursive: true });
     upstream = await startUpstreamStub({ kind: 'slow-stream', chunkDelayMilliseconds: 120, chunks: 8 });

@@ -1,10 +1,12 @@
 // Debian's Chromium driven by playwright-core, for the web app's end-to-end tests. Each launch
 // gets a fresh profile folder, removed on close, and flags that keep Chromium from reaching
 // the network on its own (updates, sync, QUIC, first-run pages).
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export const chromiumPath = process.env.MODELMART_CHROMIUM ?? '/usr/bin/chromium';
@@ -13,6 +15,44 @@ export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 
 export function chromiumAvailable(): boolean {
   return existsSync(chromiumPath);
+}
+
+export const repositoryRoot = join(import.meta.dirname, '..', '..');
+
+const missingChromium = `Chromium is missing at ${chromiumPath}; .ci/run installs it with apt-get install -y chromium`;
+
+/**
+ * Whether a browser test file runs: where Chromium is installed, and always in CI, where a missing
+ * Chromium is a failure (see requireChromium). Elsewhere the file is skipped with a notice.
+ */
+export function browserTestsRun(fileName: string): boolean {
+  const found = chromiumAvailable();
+  const inContinuousIntegration = process.env.CI === 'true';
+  if (!found && !inContinuousIntegration) console.warn(`${fileName}: skipped, no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`);
+  return found || inContinuousIntegration;
+}
+
+export function requireChromium(): void {
+  if (!chromiumAvailable()) throw new Error(missingChromium);
+}
+
+function newestModification(directory: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(directory, { withFileTypes: true }).map((entry) => {
+      const path = join(directory, entry.name);
+      return entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/** The built app; built here when missing or older than its sources, so the browser sees the code under test. */
+export function ensureWebBuild(): void {
+  const index = join(repositoryRoot, 'web', 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestModification(join(repositoryRoot, 'web', 'src'))) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  // The test runner sets NODE_ENV=test, which would give React's development build.
+  execFileSync(process.execPath, [vite, 'build', 'web', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 export interface TestBrowser {
