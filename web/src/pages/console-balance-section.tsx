@@ -8,7 +8,7 @@ import { PageControls } from '../components/pagination';
 import { useApiData } from '../components/use-api-data';
 import type { Currency } from '../i18n/locale-format';
 import { currentCursor, firstPage, nextPage, parseAmountToMicroUnits, previousPage, type AmountProblem } from './console-money-logic';
-import { isForbidden, isForbiddenError, OrganisationPicker } from './console-shared';
+import { AmountField, CurrencyField, isForbidden, isForbiddenError, OrganisationPicker } from './console-shared';
 
 interface TransactionEntry {
   readonly id: string;
@@ -73,20 +73,8 @@ function TopUpForm({ organisationId, currency, onDone }: { readonly organisation
     <form onSubmit={(event) => void submit(event)} aria-labelledby="top-up-title">
       <h3 id="top-up-title">{t('account.topUp.title')}</h3>
       <div className="filters">
-        <div className="field">
-          <label htmlFor="top-up-amount">{t('account.topUp.amount')}</label>
-          <input id="top-up-amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} aria-invalid={problem !== null} aria-describedby="top-up-amount-hint" required />
-          <p className="hint" id="top-up-amount-hint">
-            {problem === null ? t('account.topUp.amountHint') : <strong>{t(`account.amount.${problem}`)}</strong>}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="top-up-currency">{t('account.currency')}</label>
-          <select id="top-up-currency" value={topUpCurrency} onChange={(event) => setChosenCurrency(event.target.value === 'CNY' ? 'CNY' : 'USD')}>
-            <option value="USD">USD</option>
-            <option value="CNY">CNY</option>
-          </select>
-        </div>
+        <AmountField id="top-up-amount" label={t('account.topUp.amount')} value={amount} problem={problem} onChange={setAmount} />
+        <CurrencyField id="top-up-currency" value={topUpCurrency} onChange={setChosenCurrency} />
         <div className="field">
           <label htmlFor="top-up-memo">{t('account.topUp.memo')}</label>
           <input id="top-up-memo" value={memo} maxLength={500} onChange={(event) => setMemo(event.target.value)} />

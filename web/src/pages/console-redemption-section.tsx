@@ -6,7 +6,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { useLocalPages } from '../components/pagination';
 import type { Currency } from '../i18n/locale-format';
 import { codeBatchCsv, codeBatchFileName, expiryFromDate, parseAmountToMicroUnits, type AmountProblem, type CodeBatch } from './console-money-logic';
-import { isForbiddenError, saveFile } from './console-shared';
+import { AmountField, CurrencyField, isForbiddenError, saveFile } from './console-shared';
 
 interface Credited {
   readonly credited_amount: number;
@@ -88,20 +88,8 @@ function CreateCodesForm() {
             <label htmlFor="codes-count">{t('account.codes.count')}</label>
             <input id="codes-count" type="number" min={1} max={1000} step={1} value={count} onChange={(event) => setCount(event.target.value)} required />
           </div>
-          <div className="field">
-            <label htmlFor="codes-amount">{t('account.codes.value')}</label>
-            <input id="codes-amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} aria-invalid={problem !== null} aria-describedby="codes-amount-hint" required />
-            <p className="hint" id="codes-amount-hint">
-              {problem === null ? t('account.topUp.amountHint') : <strong>{t(`account.amount.${problem}`)}</strong>}
-            </p>
-          </div>
-          <div className="field">
-            <label htmlFor="codes-currency">{t('account.currency')}</label>
-            <select id="codes-currency" value={currency} onChange={(event) => setCurrency(event.target.value === 'CNY' ? 'CNY' : 'USD')}>
-              <option value="USD">USD</option>
-              <option value="CNY">CNY</option>
-            </select>
-          </div>
+          <AmountField id="codes-amount" label={t('account.codes.value')} value={amount} problem={problem} onChange={setAmount} />
+          <CurrencyField id="codes-currency" value={currency} onChange={setCurrency} />
           <div className="field">
             <label htmlFor="codes-expires">{t('account.codes.expiresOn')}</label>
             <input id="codes-expires" type="date" value={expiresOn} onChange={(event) => setExpiresOn(event.target.value)} />
