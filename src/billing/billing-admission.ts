@@ -3,7 +3,7 @@
 // refusal a client reads when one would be passed: which limit, what is left, what it may cost.
 import { ModelmartError } from '../core/index.js';
 import type { Currency } from '../config/index.js';
-import { exchangeFraction, roundUp, costFraction, type Fraction, type PriceTerms } from './billing-cost.js';
+import { convertAmount, exchangeFraction, roundedCost, type Fraction, type PriceTerms } from './billing-cost.js';
 import type { CounterHold, HoldRefusal } from './billing-counters.js';
 import type { Budget, OrganisationTerms } from './billing-metering-repository.js';
 import type { PricingPlan } from './billing-plan-schema.js';
@@ -43,9 +43,7 @@ export function planAdjustment(plan: PricingPlan): number {
 export function worstCaseCost(price: PriceTerms, promptTokens: number, maxOutputTokens: number, plan: PricingPlan, accountCurrency: Currency, rates: ExchangeRates): number {
   if (plan.kind === 'free_tier') return 0;
   const conversion = exchangeFraction(price.currency, accountCurrency, rates);
-  return roundUp(
-    costFraction(price, { promptTokens, completionTokens: maxOutputTokens, cachedTokens: 0 }, { adjustmentBasisPoints: planAdjustment(plan), discountBasisPoints: 0, coveredTokens: 0, conversion }),
-  );
+  return roundedCost(price, { promptTokens, completionTokens: maxOutputTokens, cachedTokens: 0 }, { adjustmentBasisPoints: planAdjustment(plan), discountBasisPoints: 0, coveredTokens: 0, conversion }, 'up');
 }
 
 export interface AdmissionScope {
@@ -69,7 +67,7 @@ export function countersFor(scope: AdmissionScope, terms: OrganisationTerms, wor
     if (!applies || (budget.hardLimit === null && budget.softLimit === null)) continue;
     const conversion = exchangeFraction(accountCurrency, budget.currency, rates);
     const start = periodStart(budget.period, now);
-    const amount = roundUp({ numerator: BigInt(worstCase) * conversion.numerator, denominator: conversion.denominator });
+    const amount = convertAmount(worstCase, conversion, 'up');
     counters.push({ kind: 'budget', key: budgetKey(budget.id, start), amount, limit: budget.hardLimit, budget, periodStart: start, conversion, currency: budget.currency });
   }
   if (plan.kind === 'free_tier') {

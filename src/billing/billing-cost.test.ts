@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costFraction, exactFraction, exchangeFraction, one, requestCost, roundHalfUp, type PriceTerms } from './billing-cost.js';
+import { convertAmount, costFraction, exactFraction, exchangeFraction, one, requestCost, roundedCost, roundHalfUp, roundUp, type PriceTerms } from './billing-cost.js';
 import { pricingPlanSchema, volumeDiscount } from './billing-plan-schema.js';
 
 const price: PriceTerms = { currency: 'USD', input_per_million_tokens: 150_000, output_per_million_tokens: 600_000, cached_input_per_million_tokens: 75_000, per_request: 0 };
@@ -65,5 +65,55 @@ describe('request cost', () => {
     expect(() => exchangeFraction('USD', 'CNY', {})).toThrow(expect.objectContaining({ status: 402, code: 'currency_without_exchange_rate', param: 'CNY' }));
     expect(() => exchangeFraction('USD', 'CNY', {})).toThrow(/no rate for CNY/);
     expect(exchangeFraction('USD', 'USD', {})).toBe(one);
+  });
+});
+
+describe('the cost in doubles', () => {
+  // A small deterministic generator, so a failure names a case that can be run again.
+  function generator(seed: number): (limit: number) => number {
+    let state = seed;
+    return (limit) => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return Math.floor((state / 2_147_483_648) * limit);
+    };
+  }
+
+  it('equals the BigInt computation, rounded half up and up, across sizes up to and past 2^53', () => {
+    const next = generator(7);
+    const magnitudes = [10, 1_000, 1_000_000, 1_000_000_000, 2 ** 40, 2 ** 53];
+    const rates = [one, exchangeFraction('USD', 'CNY', { CNY: 7.1234 }), exchangeFraction('CNY', 'USD', { CNY: 7.1 }), exchangeFraction('CNY', 'USD', { CNY: 7.1234, USD: 1.0001 })];
+    for (let sample = 0; sample < 20_000; sample += 1) {
+      const size = (): number => next(magnitudes[next(magnitudes.length)] ?? 10);
+      const prompt = size();
+      const terms = {
+        adjustmentBasisPoints: next(3) === 0 ? 0 : next(40_000) - 10_000,
+        discountBasisPoints: next(3) === 0 ? 0 : next(10_001),
+        coveredTokens: next(3) === 0 ? 0 : size(),
+        conversion: rates[next(rates.length)] ?? one,
+      };
+      const price: PriceTerms = { currency: 'USD', input_per_million_tokens: size(), output_per_million_tokens: size(), cached_input_per_million_tokens: next(2) === 0 ? null : size(), per_request: next(2) === 0 ? 0 : size() };
+      const usage = { promptTokens: prompt, completionTokens: size(), cachedTokens: next(2) === 0 ? 0 : next(prompt + 2) };
+      const fraction = costFraction(price, usage, terms);
+      const described = JSON.stringify({ price, usage, terms: { ...terms, conversion: `${terms.conversion.numerator}/${terms.conversion.denominator}` } });
+      expect(roundedCost(price, usage, terms, 'half_up'), described).toBe(roundHalfUp(fraction));
+      expect(roundedCost(price, usage, terms, 'up'), described).toBe(roundUp(fraction));
+      const amount = size() - 5;
+      const big = { numerator: BigInt(amount) * terms.conversion.numerator, denominator: terms.conversion.denominator };
+      expect(convertAmount(amount, terms.conversion), described).toBe(roundHalfUp(big));
+      expect(convertAmount(amount, terms.conversion, 'up'), described).toBe(roundUp(big));
+    }
+  });
+
+  it('is exact next to an integer quotient and at the edge of 2^53', () => {
+    const price: PriceTerms = { currency: 'USD', input_per_million_tokens: 1, output_per_million_tokens: 0, cached_input_per_million_tokens: null, per_request: 0 };
+    const plainTerms = { adjustmentBasisPoints: 0, discountBasisPoints: 0, coveredTokens: 0, conversion: one };
+    for (const tokens of [Number.MAX_SAFE_INTEGER - 1_000_000, Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER, 999_999, 1_000_000, 1_000_001, 1_500_000, 2_499_999, 2_500_000]) {
+      const usage = { promptTokens: tokens, completionTokens: 0, cachedTokens: 0 };
+      const fraction = costFraction(price, usage, plainTerms);
+      expect(roundedCost(price, usage, plainTerms, 'half_up')).toBe(roundHalfUp(fraction));
+      expect(roundedCost(price, usage, plainTerms, 'up')).toBe(roundUp(fraction));
+    }
+    expect(() => roundedCost(price, { promptTokens: 1.5, completionTokens: 0, cachedTokens: 0 }, plainTerms, 'up')).toThrow(RangeError);
+    expect(() => convertAmount(1.5, exchangeFraction('USD', 'CNY', { CNY: 7 }))).toThrow(RangeError);
   });
 });

@@ -107,12 +107,101 @@ export function roundUp(value: Fraction): number {
   return Number((value.numerator + value.denominator - 1n) / value.denominator);
 }
 
+export type Rounding = 'half_up' | 'up';
+
+// The same values without BigInt, for the request path: BigInt allocates on every step, and a
+// request computed its cost three times. Integers are exact in a double up to 2^53 − 1, and a sum
+// or product of such integers whose true value lies beyond that rounds to a double of magnitude
+// ≥ 2^53 (rounding is monotonic and 2^53 is a double), so checking every step's result against
+// MAX_SAFE_INTEGER proves it exact; a step that fails the check (NaN from then on) sends the whole
+// computation down the BigInt path. Factors k/k (no markup, no discount, the same currency) are
+// left out: they change neither the value nor so its rounding.
+const largestExact = Number.MAX_SAFE_INTEGER;
+
+/** The value when it is a proven-exact integer, else NaN (which every later step keeps). */
+function exact(value: number): number {
+  return value <= largestExact && value >= -largestExact ? value : Number.NaN;
+}
+
+/** numerator / denominator (denominator > 0) rounded as asked, in doubles; NaN when not provably exact. */
+function roundExactly(numerator: number, denominator: number, rounding: Rounding): number {
+  if (Number.isNaN(numerator) || Number.isNaN(denominator)) return Number.NaN;
+  if (numerator <= 0) return 0;
+  // quotient × denominator ≤ numerator + denominator, and twice the remainder < 2 × denominator: both must stay exact.
+  if (Number.isNaN(exact(numerator + denominator)) || Number.isNaN(exact(denominator * 2))) return Number.NaN;
+  let quotient = Math.floor(numerator / denominator);
+  let remainder = numerator - quotient * denominator;
+  // The double quotient may be one off next to an integer; the exact remainder corrects it.
+  if (remainder < 0) {
+    quotient -= 1;
+    remainder += denominator;
+  } else if (remainder >= denominator) {
+    quotient += 1;
+    remainder -= denominator;
+  }
+  if (rounding === 'up') return remainder > 0 ? quotient + 1 : quotient;
+  return remainder * 2 >= denominator ? quotient + 1 : quotient;
+}
+
+function roundFraction(value: Fraction, rounding: Rounding): number {
+  return rounding === 'up' ? roundUp(value) : roundHalfUp(value);
+}
+
+/** costFraction rounded, in doubles where that is provably exact (NaN where not). */
+function roundedCostInDoubles(price: PriceTerms, usage: TokenUsage, terms: CostTerms, rounding: Rounding): number {
+  const { promptTokens, completionTokens, cachedTokens } = usage;
+  const input = price.input_per_million_tokens;
+  const cachedPrice = price.cached_input_per_million_tokens ?? input;
+  const integers =
+    Number.isSafeInteger(promptTokens) && Number.isSafeInteger(completionTokens) && Number.isSafeInteger(cachedTokens) &&
+    Number.isSafeInteger(input) && Number.isSafeInteger(cachedPrice) && Number.isSafeInteger(price.output_per_million_tokens) && Number.isSafeInteger(price.per_request) &&
+    Number.isSafeInteger(terms.coveredTokens) && Number.isSafeInteger(terms.adjustmentBasisPoints) && Number.isSafeInteger(terms.discountBasisPoints);
+  // Anything else (a fractional count) takes the BigInt path, which refuses it as before.
+  if (!integers) return Number.NaN;
+  const cached = Math.min(cachedTokens, promptTokens);
+  const uncached = exact(promptTokens - cached);
+  let numerator = exact(
+    exact(exact(price.per_request * 1_000_000) + exact(uncached * input)) + exact(exact(cached * cachedPrice) + exact(completionTokens * price.output_per_million_tokens)),
+  );
+  let denominator = 1_000_000;
+  const allTokens = exact(promptTokens + completionTokens);
+  if (terms.coveredTokens > 0 && allTokens > 0) {
+    const covered = Math.min(terms.coveredTokens, allTokens);
+    numerator = exact(numerator * exact(allTokens - covered));
+    denominator = exact(denominator * allTokens);
+  }
+  if (terms.adjustmentBasisPoints !== 0) {
+    numerator = exact(numerator * (10_000 + terms.adjustmentBasisPoints));
+    denominator = exact(denominator * 10_000);
+  }
+  if (terms.discountBasisPoints !== 0) {
+    numerator = exact(numerator * (10_000 - terms.discountBasisPoints));
+    denominator = exact(denominator * 10_000);
+  }
+  const { conversion } = terms;
+  if (conversion.numerator !== conversion.denominator) {
+    numerator = exact(numerator * exact(Number(conversion.numerator)));
+    denominator = exact(denominator * exact(Number(conversion.denominator)));
+  }
+  return roundExactly(numerator, denominator, rounding);
+}
+
+/** The request's cost rounded as asked: exact, in doubles where provably so, else in BigInt. */
+export function roundedCost(price: PriceTerms, usage: TokenUsage, terms: CostTerms, rounding: Rounding): number {
+  const inDoubles = roundedCostInDoubles(price, usage, terms, rounding);
+  return Number.isNaN(inDoubles) ? roundFraction(costFraction(price, usage, terms), rounding) : inDoubles;
+}
+
 export function requestCost(price: PriceTerms, usage: TokenUsage, terms: CostTerms): number {
-  return roundHalfUp(costFraction(price, usage, terms));
+  return roundedCost(price, usage, terms, 'half_up');
 }
 
 /** An amount in one currency converted to another, rounded half up (budgets kept in another currency). */
-export function convertAmount(amount: number, conversion: Fraction, rounding: 'half_up' | 'up' = 'half_up'): number {
-  const value = { numerator: BigInt(amount) * conversion.numerator, denominator: conversion.denominator };
-  return rounding === 'up' ? roundUp(value) : roundHalfUp(value);
+export function convertAmount(amount: number, conversion: Fraction, rounding: Rounding = 'half_up'): number {
+  if (Number.isSafeInteger(amount)) {
+    if (conversion.numerator === conversion.denominator) return amount > 0 ? amount : 0;
+    const inDoubles = roundExactly(exact(amount * exact(Number(conversion.numerator))), exact(Number(conversion.denominator)), rounding);
+    if (!Number.isNaN(inDoubles)) return inDoubles;
+  }
+  return roundFraction({ numerator: BigInt(amount) * conversion.numerator, denominator: conversion.denominator }, rounding);
 }

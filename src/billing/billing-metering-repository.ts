@@ -2,7 +2,7 @@
 // organisation (account, plan, budgets), the counters' committed values, the write-ahead
 // reservations, and settlement batches (ledger rows, the usage transactions, budget spend, plan
 // counters and the reservations' removal in one database transaction per batch).
-import { sql, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import { z } from 'zod';
 import { currencySchema, type Currency } from '../config/index.js';
 import { newSequentialId } from '../core/index.js';
@@ -199,15 +199,7 @@ export class MeteringRepository {
       const newRows = new Set<string>();
       for (const chunk of chunks(settlements, rowsPerInsert)) {
         const ledgerRows = chunk.map((settlement) => settlement.ledger);
-        const rows =
-          this.database.dialect === 'postgres'
-            ? await insertLedgerByColumns(transaction, ledgerRows)
-            : await transaction
-                .insertInto('usage_ledger')
-                .values(ledgerRows)
-                .onConflict((conflict) => conflict.column('request_id').doNothing())
-                .returning('request_id')
-                .execute();
+        const rows = this.database.dialect === 'postgres' ? await insertLedgerAsJson(transaction, ledgerRows) : await insertLedgerByRows(transaction, ledgerRows);
         for (const row of rows) newRows.add(row.request_id);
       }
       const charged = settlements.filter((settlement) => newRows.has(settlement.ledger.request_id));
@@ -319,24 +311,49 @@ export class MeteringRepository {
   }
 }
 
-// The ledger's columns and their PostgreSQL types, for the column-wise insert below.
-const ledgerColumns: readonly (readonly [keyof LedgerRow, string])[] = [
-  ['request_id', 'text'], ['organisation_id', 'text'], ['project_id', 'text'], ['key_id', 'text'], ['user_id', 'text'],
-  ['model', 'text'], ['provider', 'text'], ['upstream_model', 'text'], ['gpt_id', 'text'],
-  ['prompt_tokens', 'bigint'], ['completion_tokens', 'bigint'], ['cached_tokens', 'bigint'], ['reasoning_tokens', 'bigint'],
-  ['estimated', 'integer'], ['price_model_id', 'text'], ['price_effective_from', 'text'], ['cost', 'bigint'], ['currency', 'text'],
-  ['latency_ms', 'double precision'], ['time_to_first_token_ms', 'double precision'], ['status', 'text'], ['error_code', 'text'],
-  ['transaction_id', 'text'], ['created_at', 'text'], ['day', 'text'],
+// The ledger's columns, in the order the batch inserts bind them.
+const ledgerColumns: readonly (keyof LedgerRow)[] = [
+  'request_id', 'organisation_id', 'project_id', 'key_id', 'user_id', 'model', 'provider', 'upstream_model', 'gpt_id',
+  'prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens', 'estimated', 'price_model_id', 'price_effective_from',
+  'cost', 'currency', 'latency_ms', 'time_to_first_token_ms', 'status', 'error_code', 'transaction_id', 'created_at', 'day',
 ];
-const ledgerColumnList = sql.raw(ledgerColumns.map(([name]) => name).join(', '));
+const ledgerColumnNames = ledgerColumns.join(', ');
+const ledgerColumnList = sql.raw(ledgerColumnNames);
+
+type InsertedRequest = { readonly request_id: string };
+
+// SQLite: the statement text of each batch size, built once; the driver's statement cache then
+// finds it compiled. The query builder made a node per value and compiled 25 placeholders a row
+// on every batch, the largest part of a settlement's cost.
+const sqliteLedgerInserts = new Map<number, string>();
+
+function sqliteLedgerInsert(rowCount: number): string {
+  let text = sqliteLedgerInserts.get(rowCount);
+  if (text === undefined) {
+    const row = `(${ledgerColumns.map(() => '?').join(', ')})`;
+    text = `insert into usage_ledger (${ledgerColumnNames}) values ${new Array<string>(rowCount).fill(row).join(', ')} on conflict (request_id) do nothing returning request_id`;
+    sqliteLedgerInserts.set(rowCount, text);
+  }
+  return text;
+}
+
+/** SQLite: one multi-row insert with the values bound in column order; answers the rows that are new. */
+async function insertLedgerByRows(transaction: Database['kysely'], rows: readonly LedgerRow[]): Promise<readonly InsertedRequest[]> {
+  const parameters = new Array<unknown>(rows.length * ledgerColumns.length);
+  let index = 0;
+  for (const row of rows) for (const name of ledgerColumns) parameters[index++] = row[name] ?? null;
+  // The statement's RETURNING clause gives exactly these rows; the raw query is not typed by Kysely.
+  const query = CompiledQuery.raw(sqliteLedgerInsert(rows.length), parameters) as CompiledQuery<InsertedRequest>;
+  return (await transaction.executeQuery(query)).rows;
+}
 
 /**
- * PostgreSQL: one array per column (unnest) instead of a placeholder per value, so a batch's
- * statement has the same short text whatever its size: far less to build, send and parse than
- * 26 placeholders a row.
+ * PostgreSQL: the batch as one JSON parameter, spread into rows of the ledger's own type, so a
+ * batch's statement has the same short text whatever its size. JSON.stringify runs natively;
+ * one array per column (unnest) cost the driver an escaping pass over every value (measured:
+ * about 1 to 3 µs less client CPU per row).
  */
-async function insertLedgerByColumns(transaction: Database['kysely'], rows: readonly LedgerRow[]): Promise<readonly { readonly request_id: string }[]> {
-  const arrays = ledgerColumns.map(([name, type]) => sql`${rows.map((row) => row[name] ?? null)}::${sql.raw(type)}[]`);
-  const result = await sql<{ request_id: string }>`insert into usage_ledger (${ledgerColumnList}) select * from unnest(${sql.join(arrays)}) on conflict (request_id) do nothing returning request_id`.execute(transaction);
+async function insertLedgerAsJson(transaction: Database['kysely'], rows: readonly LedgerRow[]): Promise<readonly InsertedRequest[]> {
+  const result = await sql<InsertedRequest>`insert into usage_ledger (${ledgerColumnList}) select ${ledgerColumnList} from json_populate_recordset(null::usage_ledger, ${JSON.stringify(rows)}::json) on conflict (request_id) do nothing returning request_id`.execute(transaction);
   return result.rows;
 }
