@@ -18,17 +18,36 @@ export interface BillingMetrics {
 // Label sets seen between two scrapes; beyond this the pending map starts over (after moving its counts).
 const mostLabelSets = 5_000;
 
+interface PendingCount<Label extends string> {
+  readonly labels: Readonly<Record<Label, string>>;
+  value: number;
+}
+
 class PendingCounts<Label extends string> implements DeferredCounter<Label> {
-  private readonly pending = new Map<string, { readonly labels: Readonly<Record<Label, string>>; value: number }>();
+  private readonly pending = new Map<string, PendingCount<Label>>();
+  /**
+   * The entry of a labels object seen before: a caller that keeps its label objects (settlement
+   * does) then adds with one lookup, without joining the labels into a key each time. Treated as
+   * read-only, as the interface says.
+   */
+  private byObject = new WeakMap<object, PendingCount<Label>>();
 
   constructor(private readonly labelNames: readonly Label[]) {}
 
   inc(labels: Readonly<Record<Label, string>>, value: number): void {
+    const known = this.byObject.get(labels);
+    if (known !== undefined) {
+      known.value += value;
+      return;
+    }
     let key = '';
     for (const name of this.labelNames) key += `${labels[name]}\u0000`;
-    const entry = this.pending.get(key);
-    if (entry === undefined) this.pending.set(key, { labels: { ...labels }, value });
-    else entry.value += value;
+    let entry = this.pending.get(key);
+    if (entry === undefined) {
+      entry = { labels: { ...labels }, value };
+      this.pending.set(key, entry);
+    } else entry.value += value;
+    this.byObject.set(labels, entry);
   }
 
   /** Moves the counts into the counter; entries stay (at zero) so steady label sets allocate nothing. */
@@ -37,7 +56,11 @@ class PendingCounts<Label extends string> implements DeferredCounter<Label> {
       if (entry.value > 0) counter.inc(entry.labels, entry.value);
       entry.value = 0;
     }
-    if (this.pending.size > mostLabelSets) this.pending.clear();
+    if (this.pending.size > mostLabelSets) {
+      this.pending.clear();
+      // Entries no longer pending must not be added to again.
+      this.byObject = new WeakMap();
+    }
   }
 }
 

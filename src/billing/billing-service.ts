@@ -21,6 +21,14 @@ import { isoTime, type Admission, type Reservation } from './billing-reservation
 import { SoftLimitNotifier } from './billing-soft-limits.js';
 import { OrganisationTermsCache, RememberedPrices } from './billing-terms-cache.js';
 
+/** The label sets of one organisation and model's metrics. */
+interface MetricLabels {
+  readonly spend: { readonly organisation: string; readonly model: string; readonly currency: string };
+  readonly prompt: { readonly organisation: string; readonly model: string; readonly kind: string };
+  readonly completion: { readonly organisation: string; readonly model: string; readonly kind: string };
+  readonly cached: { readonly organisation: string; readonly model: string; readonly kind: string };
+}
+
 // A reservation held in memory is written only once its request has run this long.
 const unrecordedReservationMilliseconds = 1_000;
 
@@ -57,6 +65,9 @@ export class BillingService {
   private recordTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
+  private readonly loaders = new Map<string, CounterLoader>();
+  /** Metric labels per organisation, model and currency, made once (see chargeMetrics). */
+  private readonly metricLabels = new Map<string, Map<string, MetricLabels>>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
   private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
   private readonly notifier: SoftLimitNotifier;
@@ -156,6 +167,17 @@ export class BillingService {
   }
 
   private loader(organisationId: string): CounterLoader {
+    // One per organisation, not a closure per request.
+    let load = this.loaders.get(organisationId);
+    if (load === undefined) {
+      load = this.newLoader(organisationId);
+      if (this.loaders.size > 10_000) this.loaders.clear();
+      this.loaders.set(organisationId, load);
+    }
+    return load;
+  }
+
+  private newLoader(organisationId: string): CounterLoader {
     return async (key) => {
       const [kind, id = '', start = ''] = key.split(':');
       if (kind === 'budget') return this.repository.budgetSpent(id, start);
@@ -187,8 +209,9 @@ export class BillingService {
     const currency = terms.account?.currency ?? this.options.config.currency;
     const rates = this.options.config.exchangeRates;
     let worstCase = 0;
+    const time = now.getTime();
     for (const name of admission.pricedModels) {
-      const price = await this.prices.priceFor(name, now);
+      const price = this.prices.remembered(name, time) ?? (await this.prices.priceFor(name, now));
       if (price !== undefined) worstCase = Math.max(worstCase, worstCaseCost(price.price, admission.promptTokens, admission.maxOutputTokens, terms.plan, currency, rates));
     }
     const counters = countersFor(admission, terms, worstCase, currency, rates, at);
@@ -266,17 +289,18 @@ export class BillingService {
     const now = this.clock.now();
     const at = isoTime(now);
     const load = this.loader(admission.organisationId);
-    const tokens = usage.promptTokens + usage.completionTokens;
-    const extraMoves: CounterMove[] = [];
     let coveredTokens = 0;
     let monthSpend = 0;
     // Plan counters move only for a reservation this server holds, so a duplicate settle cannot use an allowance twice.
     if (holding && plan.kind === 'subscription' && isChargeable(usage, plan)) {
-      coveredTokens = await this.counters.consume(`tokens:${admission.organisationId}:${periodStart(plan.period, at)}`, tokens, plan.included_tokens, load);
+      coveredTokens = await this.counters.consume(`tokens:${admission.organisationId}:${periodStart(plan.period, at)}`, usage.promptTokens + usage.completionTokens, plan.included_tokens, load);
     }
-    const spendKey = `spend:${admission.organisationId}:${at.slice(0, 7)}`;
-    if (plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0) monthSpend = await this.counters.read(spendKey, load);
-    const price = await this.prices.priceOf([`${usage.providerId}/${usage.upstreamModel}`, admission.publicModel], now);
+    const volumeTiers = plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0;
+    const spendKey = volumeTiers ? `spend:${admission.organisationId}:${at.slice(0, 7)}` : '';
+    if (volumeTiers) monthSpend = await this.counters.read(spendKey, load);
+    // The answering deployment's price, else the public name's; remembered prices need no await.
+    const deployment = `${usage.providerId}/${usage.upstreamModel}`;
+    const price = this.prices.remembered(deployment, now.getTime()) ?? (await this.prices.priceOf([deployment, admission.publicModel], now));
     let pricing;
     try {
       pricing = priceRequest(usage, price, plan, { coveredTokens, monthSpend }, currency, this.options.config.exchangeRates);
@@ -305,36 +329,54 @@ export class BillingService {
     let inserted: boolean;
     try {
       const recorded = !this.unrecorded.delete(admission.requestId);
-      const revenueShare = admission.revenueShare ?? undefined;
-      inserted = await this.writer.write({
-        kind: 'settle',
-        settlement: { ...settlementFor(ledger, reservation.counters, this.options.config.currency), reservationRecorded: recorded, ...(revenueShare === undefined ? {} : { revenueShare }) },
-      });
+      inserted = await this.writer.write({ kind: 'settle', settlement: settlementFor(ledger, reservation.counters, this.options.config.currency, recorded, admission.revenueShare ?? undefined) });
     } catch (error) {
       // The reservation row stays, so a restart records the request as interrupted; the hold is freed now.
       if (holding) await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
       throw error;
     }
-    if (inserted && plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0) extraMoves.push({ key: spendKey, released: 0, spent: pricing.cost });
-    const moves: CounterMove[] = reservation.counters.map((counter) => ({
-      key: counter.key,
-      released: holding ? counter.amount : 0,
-      spent: !inserted ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(pricing.cost, counter.conversion) : pricing.cost,
-    }));
-    await this.counters.apply([...moves, ...extraMoves]);
-    if (!inserted) return;
-    if (this.metrics !== undefined) {
-      const labels = { organisation: admission.organisationId, model: admission.publicModel };
-      if (pricing.cost > 0) this.metrics.spend.inc({ ...labels, currency }, pricing.cost);
-      if (usage.promptTokens > 0) this.metrics.tokens.inc({ ...labels, kind: 'prompt' }, usage.promptTokens);
-      if (usage.completionTokens > 0) this.metrics.tokens.inc({ ...labels, kind: 'completion' }, usage.completionTokens);
-      if (usage.cachedTokens > 0) this.metrics.tokens.inc({ ...labels, kind: 'cached' }, usage.cachedTokens);
+    const moves: CounterMove[] = [];
+    for (const counter of reservation.counters) {
+      moves.push({
+        key: counter.key,
+        released: holding ? counter.amount : 0,
+        spent: !inserted ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(pricing.cost, counter.conversion) : pricing.cost,
+      });
     }
+    if (inserted && volumeTiers) moves.push({ key: spendKey, released: 0, spent: pricing.cost });
+    await this.counters.apply(moves);
+    if (!inserted) return;
+    if (this.metrics !== undefined) this.countMetrics(this.metrics, admission.organisationId, admission.publicModel, currency, pricing.cost, usage);
     for (const counter of reservation.counters) {
       if (counter.kind === 'budget' && counter.budget?.softLimit !== null && counter.budget !== undefined && counter.periodStart !== undefined && pricing.cost > 0) {
         this.notifier.check(counter.budget, counter.periodStart, admission.organisationId, this.counters.read(budgetKey(counter.budget.id, counter.periodStart), load), at);
       }
     }
+  }
+
+  /** Adds a charged request to the metrics, with label objects made once per organisation, model and currency. */
+  private countMetrics(metrics: BillingMetrics, organisation: string, model: string, currency: string, cost: number, usage: SettledUsage): void {
+    let byModel = this.metricLabels.get(organisation);
+    if (byModel === undefined) {
+      if (this.metricLabels.size > 10_000) this.metricLabels.clear();
+      byModel = new Map();
+      this.metricLabels.set(organisation, byModel);
+    }
+    let labels = byModel.get(model);
+    if (labels === undefined || labels.spend.currency !== currency) {
+      if (byModel.size > 1_000) byModel.clear();
+      labels = {
+        spend: { organisation, model, currency },
+        prompt: { organisation, model, kind: 'prompt' },
+        completion: { organisation, model, kind: 'completion' },
+        cached: { organisation, model, kind: 'cached' },
+      };
+      byModel.set(model, labels);
+    }
+    if (cost > 0) metrics.spend.inc(labels.spend, cost);
+    if (usage.promptTokens > 0) metrics.tokens.inc(labels.prompt, usage.promptTokens);
+    if (usage.completionTokens > 0) metrics.tokens.inc(labels.completion, usage.completionTokens);
+    if (usage.cachedTokens > 0) metrics.tokens.inc(labels.cached, usage.cachedTokens);
   }
 
   /** Resolves when every reservation, release and settlement made so far is committed, its counters moved, and soft-limit notices are sent. */

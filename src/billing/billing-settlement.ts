@@ -8,6 +8,7 @@ import { planAdjustment, type ExchangeRates, type HeldCounter } from './billing-
 import type { LedgerRow, Settlement } from './billing-metering-repository.js';
 import { volumeDiscount, type PricingPlan } from './billing-plan-schema.js';
 import type { GatewayPrice } from '../catalog/index.js';
+import type { RevenueShareTerms } from './billing-reservation.js';
 
 /** The routing usage event's fields billing needs; a UsageEvent is one. */
 export interface SettledUsage {
@@ -102,20 +103,25 @@ export function budgetAmount(cost: number, conversion: Fraction | undefined): nu
   return conversion === undefined ? cost : convertAmount(cost, conversion);
 }
 
-export function settlementFor(ledger: LedgerRow, counters: readonly HeldCounter[], defaultCurrency: Currency): Settlement {
+export function settlementFor(
+  ledger: LedgerRow,
+  counters: readonly HeldCounter[],
+  defaultCurrency: Currency,
+  reservationRecorded = true,
+  revenueShare?: RevenueShareTerms,
+): Settlement {
   const tokens = Number(ledger.prompt_tokens) + Number(ledger.completion_tokens);
   const day = ledger.day;
-  return {
-    ledger,
-    budgetSpend: counters.flatMap((counter) =>
-      counter.kind === 'budget' && counter.budget !== undefined && counter.periodStart !== undefined
-        ? [{ budgetId: counter.budget.id, periodStart: counter.periodStart, amount: budgetAmount(ledger.cost, counter.conversion) }]
-        : [],
-    ),
-    planUsage: [
-      { periodStart: day, tokens, requests: 1 },
-      { periodStart: day.slice(0, 7), tokens, requests: 1 },
-    ],
-    defaultCurrency,
-  };
+  const budgetSpend: { readonly budgetId: string; readonly periodStart: string; readonly amount: number }[] = [];
+  for (const counter of counters) {
+    if (counter.kind === 'budget' && counter.budget !== undefined && counter.periodStart !== undefined) {
+      budgetSpend.push({ budgetId: counter.budget.id, periodStart: counter.periodStart, amount: budgetAmount(ledger.cost, counter.conversion) });
+    }
+  }
+  const planUsage = [
+    { periodStart: day, tokens, requests: 1 },
+    { periodStart: day.slice(0, 7), tokens, requests: 1 },
+  ];
+  // Built whole, not spread into a copy with the reservation's fields afterwards.
+  return revenueShare === undefined ? { ledger, budgetSpend, planUsage, defaultCurrency, reservationRecorded } : { ledger, budgetSpend, planUsage, defaultCurrency, reservationRecorded, revenueShare };
 }

@@ -65,13 +65,19 @@ export class RememberedPrices {
 
   constructor(private readonly catalog: CatalogService) {}
 
-  async priceFor(name: string, at: Date): Promise<GatewayPrice | undefined> {
-    const time = at.getTime();
+  /** The remembered price, without waiting; undefined when it must be looked up (priceFor). */
+  remembered(name: string, time: number): GatewayPrice | undefined {
     const cached = this.prices.get(name);
     // Only within the second of `at` it was looked up for (a price taking effect is seen on time),
     // and for at most a second of real time (a price changed in the catalogue is seen soon).
-    const fresh = cached !== undefined && performance.now() - cached.lookedUpAt < priceMemoryMilliseconds;
-    if (fresh && time >= cached.from && time < cached.from + priceMemoryMilliseconds) return cached.price;
+    if (cached === undefined || time < cached.from || time >= cached.from + priceMemoryMilliseconds) return undefined;
+    return performance.now() - cached.lookedUpAt < priceMemoryMilliseconds ? cached.price : undefined;
+  }
+
+  async priceFor(name: string, at: Date): Promise<GatewayPrice | undefined> {
+    const time = at.getTime();
+    const remembered = this.remembered(name, time);
+    if (remembered !== undefined) return remembered;
     const price = await this.catalog.priceForGatewayModel(name, at);
     // A name without a price is asked again each time: a card priced just now applies at once.
     if (price === undefined) return undefined;
@@ -82,6 +88,10 @@ export class RememberedPrices {
 
   /** The first of the names that has a price. */
   async priceOf(names: readonly string[], at: Date): Promise<GatewayPrice | undefined> {
+    // The usual case, every name remembered or the first priced, answers without a lookup.
+    const time = at.getTime();
+    const first = names[0] === undefined ? undefined : this.remembered(names[0], time);
+    if (first !== undefined) return first;
     for (const name of names) {
       const price = await this.priceFor(name, at);
       if (price !== undefined) return price;

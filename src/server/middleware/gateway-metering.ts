@@ -47,6 +47,12 @@ interface LimitSetting {
   readonly tokensPerMinute?: number | undefined;
 }
 
+/** A principal's checks for one model, and whether any counts tokens (then the estimate is corrected at the end). */
+interface PrincipalChecks {
+  readonly checks: readonly LimitCheck[];
+  readonly countsTokens: boolean;
+}
+
 /** The setting as a rate limit, or undefined when it limits nothing. */
 function asLimit(setting: LimitSetting | undefined): RateLimit | undefined {
   if (setting === undefined) return undefined;
@@ -67,21 +73,33 @@ export class GatewayMetering {
 
   // The checks of a principal for a model are the same on every request: principals are cached by
   // the key service (a new object after any change), so they key this cache and age out with it.
-  private readonly checkCache = new WeakMap<Principal, Map<string, readonly LimitCheck[]>>();
+  private readonly checkCache = new WeakMap<Principal, Map<string, PrincipalChecks>>();
+  // Route plans are frozen and cached by the router, so the names a plan is priced by are too.
+  private readonly pricedModelCache = new WeakMap<RoutePlan, readonly string[]>();
 
-  private checksFor(principal: Principal, plan: RoutePlan): readonly LimitCheck[] {
+  private checksFor(principal: Principal, plan: RoutePlan): PrincipalChecks {
     let byModel = this.checkCache.get(principal);
     if (byModel === undefined) {
       byModel = new Map();
       this.checkCache.set(principal, byModel);
     }
-    let checks = byModel.get(plan.publicName);
-    if (checks === undefined) {
-      checks = this.buildChecks(principal, plan);
+    let entry = byModel.get(plan.publicName);
+    if (entry === undefined) {
+      const checks = this.buildChecks(principal, plan);
+      entry = { checks, countsTokens: checks.some((check) => check.limit.tokensPerMinute !== undefined) };
       if (byModel.size > 1_000) byModel.clear();
-      byModel.set(plan.publicName, checks);
+      byModel.set(plan.publicName, entry);
     }
-    return checks;
+    return entry;
+  }
+
+  private pricedModels(plan: RoutePlan): readonly string[] {
+    let names = this.pricedModelCache.get(plan);
+    if (names === undefined) {
+      names = [...plan.targets.map((target) => target.publicModelId), plan.publicName];
+      this.pricedModelCache.set(plan, names);
+    }
+    return names;
   }
 
   private buildChecks(principal: Principal, plan: RoutePlan): LimitCheck[] {
@@ -110,15 +128,18 @@ export class GatewayMetering {
     const { principal, plan } = request;
     if (!keyAllowsModel(principal, plan.publicName)) throw modelNotAllowed(plan.publicName);
 
-    const checks = this.checksFor(principal, plan);
-    const countsTokens = checks.some((check) => check.limit.tokensPerMinute !== undefined);
+    const { checks, countsTokens } = this.checksFor(principal, plan);
     const maxOutputTokens = this.maximumOutput(plan, request.maxOutputTokens);
     // A bound, not a count: the tokenizer costs more than the rest of metering, and the worst case only needs to hold.
     const promptTokens = request.promptTokenBound();
     const tokenEstimate = countsTokens ? promptTokens + maxOutputTokens : 0;
     if (checks.length > 0) {
       const decision = await this.dependencies.limiter.admit(checks, tokenEstimate);
-      if (reply !== undefined) for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);
+      if (reply !== undefined) {
+        const { headers } = decision;
+        // A plain record of strings: for…in reads it without building an array of entries per request.
+        for (const name in headers) reply.header(name, headers[name] as string);
+      }
       if (!decision.allowed) throw rateLimitExceeded(decision);
     }
 
@@ -131,7 +152,7 @@ export class GatewayMetering {
         keyId: principal.keyId,
         userId: principal.userId,
         publicModel: plan.publicName,
-        pricedModels: [...plan.targets.map((target) => target.publicModelId), plan.publicName],
+        pricedModels: this.pricedModels(plan),
         promptTokens,
         maxOutputTokens,
         gptId: request.gptId ?? null,
