@@ -34,8 +34,6 @@ export interface Settlement {
   readonly ledger: LedgerRow;
   /** Budget spend to add when the row is new, in each budget's currency. */
   readonly budgetSpend: readonly { readonly budgetId: string; readonly periodStart: string; readonly amount: number }[];
-  /** Plan counters to add when the row is new. */
-  readonly planUsage: readonly { readonly periodStart: string; readonly tokens: number; readonly requests: number }[];
   readonly defaultCurrency: Currency;
   /** False when the reservation was never written (a short request held in memory): nothing to remove. */
   readonly reservationRecorded?: boolean;
@@ -253,6 +251,15 @@ export class MeteringRepository {
 
       const spend = new Map<string, { budgetId: string; periodStart: string; amount: number }>();
       const plan = new Map<string, { organisationId: string; periodStart: string; tokens: number; requests: number }>();
+      const addPlanUsage = (organisationId: string, periodStart: string, tokens: number): void => {
+        const key = `${organisationId}\u0000${periodStart}`;
+        const total = plan.get(key);
+        if (total === undefined) plan.set(key, { organisationId, periodStart, tokens, requests: 1 });
+        else {
+          total.tokens += tokens;
+          total.requests += 1;
+        }
+      };
       for (const settlement of charged) {
         for (const entry of settlement.budgetSpend) {
           const key = `${entry.budgetId}\u0000${entry.periodStart}`;
@@ -260,15 +267,11 @@ export class MeteringRepository {
           if (total === undefined) spend.set(key, { ...entry });
           else total.amount += entry.amount;
         }
-        for (const entry of settlement.planUsage) {
-          const key = `${settlement.ledger.organisation_id}\u0000${entry.periodStart}`;
-          const total = plan.get(key);
-          if (total === undefined) plan.set(key, { organisationId: settlement.ledger.organisation_id, ...entry });
-          else {
-            total.tokens += entry.tokens;
-            total.requests += entry.requests;
-          }
-        }
+        // Plan counters: every new row counts one request and its tokens on its day and its month.
+        const { ledger } = settlement;
+        const tokens = Number(ledger.prompt_tokens) + Number(ledger.completion_tokens);
+        addPlanUsage(ledger.organisation_id, ledger.day, tokens);
+        addPlanUsage(ledger.organisation_id, ledger.day.slice(0, 7), tokens);
       }
       // One multi-row upsert each (the keys are distinct after summing), sorted so that concurrent
       // batches on PostgreSQL take row locks in the same order.
@@ -322,9 +325,10 @@ const ledgerColumnList = sql.raw(ledgerColumnNames);
 
 type InsertedRequest = { readonly request_id: string };
 
-// SQLite: the statement texts of each batch size, built once; the driver's statement cache then
-// finds them compiled. The query builder made a node per value and compiled 25 placeholders a row
-// on every batch, the largest part of a settlement's cost.
+// SQLite: a batch goes in as chunks of 2^k rows (256, 128, …, 1), whose statement texts are built
+// once and which the driver's statement cache keeps compiled: a statement per batch size had a
+// new text for nearly every batch, compiled each time (about as costly as a row's insert), and
+// filled the cache. The query builder before it made a node per value on every batch.
 const sqliteLedgerInserts = new Map<number, { readonly plain: string; readonly returning: string }>();
 
 function sqliteLedgerInsert(rowCount: number): { readonly plain: string; readonly returning: string } {
@@ -338,32 +342,51 @@ function sqliteLedgerInsert(rowCount: number): { readonly plain: string; readonl
   return texts;
 }
 
+/** The largest power of two not above `count` (count ≥ 1). */
+function chunkSize(count: number): number {
+  let size = 1;
+  while (size * 2 <= count) size *= 2;
+  return size;
+}
+
 const savepoint = CompiledQuery.raw('savepoint ledger_rows');
 const releaseSavepoint = CompiledQuery.raw('release ledger_rows');
 const rollbackToSavepoint = CompiledQuery.raw('rollback to ledger_rows');
 
 /**
- * SQLite: one multi-row insert with the values bound in column order; answers the request ids
- * whose rows are new. RETURNING costs SQLite about a fifth of the insert (measured 1.3 µs a row),
- * and nearly always every row is new: the plain insert's count of changes says so. When it does
- * not (a request settled again), the batch is undone to a savepoint and inserted with RETURNING.
+ * SQLite: the rows' values bound in column order, chunk by chunk; answers the request ids whose
+ * rows are new. RETURNING costs SQLite about a fifth of the insert (measured 1.3 µs a row), and
+ * nearly always every row is new: the plain inserts' count of changes says so. When it does not
+ * (a request settled again), the batch is undone to a savepoint and inserted with RETURNING.
  */
 async function insertLedgerByRows(transaction: Database['kysely'], rows: readonly LedgerRow[]): Promise<readonly string[]> {
   const parameters = new Array<unknown>(rows.length * ledgerColumns.length);
   let index = 0;
   for (const row of rows) for (const name of ledgerColumns) parameters[index++] = row[name] ?? null;
-  const texts = sqliteLedgerInsert(rows.length);
+  const chunkParameters = (start: number, size: number): unknown[] => parameters.slice(start * ledgerColumns.length, (start + size) * ledgerColumns.length);
   await transaction.executeQuery(savepoint);
-  const plain = await transaction.executeQuery(CompiledQuery.raw(texts.plain, parameters));
-  if (plain.numAffectedRows === BigInt(rows.length)) {
+  let inserted = 0n;
+  for (let start = 0; start < rows.length; ) {
+    const size = chunkSize(rows.length - start);
+    const result = await transaction.executeQuery(CompiledQuery.raw(sqliteLedgerInsert(size).plain, chunkParameters(start, size)));
+    inserted += result.numAffectedRows ?? 0n;
+    start += size;
+  }
+  if (inserted === BigInt(rows.length)) {
     await transaction.executeQuery(releaseSavepoint);
     return rows.map((row) => row.request_id);
   }
   await transaction.executeQuery(rollbackToSavepoint);
   await transaction.executeQuery(releaseSavepoint);
-  // The statement's RETURNING clause gives exactly these rows; the raw query is not typed by Kysely.
-  const returning = await transaction.executeQuery(CompiledQuery.raw(texts.returning, parameters) as CompiledQuery<InsertedRequest>);
-  return returning.rows.map((row) => row.request_id);
+  const newRows: string[] = [];
+  for (let start = 0; start < rows.length; ) {
+    const size = chunkSize(rows.length - start);
+    // The statement's RETURNING clause gives exactly these rows; the raw query is not typed by Kysely.
+    const result = await transaction.executeQuery(CompiledQuery.raw(sqliteLedgerInsert(size).returning, chunkParameters(start, size)) as CompiledQuery<InsertedRequest>);
+    for (const row of result.rows) newRows.push(row.request_id);
+    start += size;
+  }
+  return newRows;
 }
 
 /**

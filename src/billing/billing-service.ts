@@ -309,23 +309,8 @@ export class BillingService {
       this.logger.error({ err: error, requestId: admission.requestId }, 'billing: could not convert the price; the request is recorded at no cost');
       pricing = { cost: 0, price };
     }
-    const ledger = ledgerRow(
-      // Named fields, not a spread of the admission: copying every field of it cost more than the row.
-      {
-        requestId: admission.requestId,
-        organisationId: admission.organisationId,
-        projectId: admission.projectId,
-        keyId: admission.keyId,
-        userId: admission.userId,
-        publicModel: admission.publicModel,
-        gptId: admission.gptId ?? null,
-        currency,
-        transactionId: `txn_${admission.requestId}`,
-        now: at,
-      },
-      usage,
-      pricing,
-    );
+    // Read from the admission's fields: copying every field of it (a spread) cost more than the row.
+    const ledger = ledgerRow(admission, currency, at, usage, pricing);
     let inserted: boolean;
     try {
       const recorded = !this.unrecorded.delete(admission.requestId);

@@ -8,7 +8,7 @@ import { planAdjustment, type ExchangeRates, type HeldCounter } from './billing-
 import type { LedgerRow, Settlement } from './billing-metering-repository.js';
 import { volumeDiscount, type PricingPlan } from './billing-plan-schema.js';
 import type { GatewayPrice } from '../catalog/index.js';
-import type { RevenueShareTerms } from './billing-reservation.js';
+import type { Admission, RevenueShareTerms } from './billing-reservation.js';
 
 /** The routing usage event's fields billing needs; a UsageEvent is one. */
 export interface SettledUsage {
@@ -55,30 +55,25 @@ export function priceRequest(usage: SettledUsage, price: GatewayPrice | undefine
   return { cost, price };
 }
 
-export interface LedgerContext {
-  readonly requestId: string;
-  readonly organisationId: string;
-  readonly projectId: string;
-  readonly keyId: string;
-  readonly userId: string | null;
-  readonly publicModel: string;
-  readonly gptId: string | null;
-  readonly currency: Currency;
-  readonly transactionId: string | null;
-  readonly now: string;
-}
+/** Who a ledger row is for: the admission's fields (an Admission is one). */
+export type LedgerScope = Pick<Admission, 'requestId' | 'organisationId' | 'projectId' | 'keyId' | 'userId' | 'publicModel' | 'gptId'>;
 
-export function ledgerRow(context: LedgerContext, usage: SettledUsage, pricing: Pricing): LedgerRow {
+/**
+ * The ledger row of a settled request, read straight from its admission (no context object per
+ * request). A charged row carries a placeholder transaction id; the batch that writes it names
+ * the real one.
+ */
+export function ledgerRow(scope: LedgerScope, currency: Currency, now: string, usage: SettledUsage, pricing: Pricing): LedgerRow {
   return {
-    request_id: context.requestId,
-    organisation_id: context.organisationId,
-    project_id: context.projectId,
-    key_id: context.keyId,
-    user_id: context.userId,
-    model: context.publicModel,
+    request_id: scope.requestId,
+    organisation_id: scope.organisationId,
+    project_id: scope.projectId,
+    key_id: scope.keyId,
+    user_id: scope.userId,
+    model: scope.publicModel,
     provider: usage.providerId,
     upstream_model: usage.upstreamModel,
-    gpt_id: context.gptId,
+    gpt_id: scope.gptId ?? null,
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     cached_tokens: usage.cachedTokens,
@@ -87,14 +82,14 @@ export function ledgerRow(context: LedgerContext, usage: SettledUsage, pricing: 
     price_model_id: pricing.price?.modelId ?? null,
     price_effective_from: pricing.price?.price.effective_from ?? null,
     cost: pricing.cost,
-    currency: context.currency,
+    currency,
     latency_ms: usage.latencyMs,
     time_to_first_token_ms: usage.timeToFirstTokenMs ?? null,
     status: usage.status,
     error_code: usage.errorCode ?? null,
-    transaction_id: pricing.cost > 0 ? context.transactionId : null,
-    created_at: context.now,
-    day: context.now.slice(0, 10),
+    transaction_id: pricing.cost > 0 ? `txn_${scope.requestId}` : null,
+    created_at: now,
+    day: now.slice(0, 10),
   };
 }
 
@@ -110,18 +105,13 @@ export function settlementFor(
   reservationRecorded = true,
   revenueShare?: RevenueShareTerms,
 ): Settlement {
-  const tokens = Number(ledger.prompt_tokens) + Number(ledger.completion_tokens);
-  const day = ledger.day;
   const budgetSpend: { readonly budgetId: string; readonly periodStart: string; readonly amount: number }[] = [];
   for (const counter of counters) {
     if (counter.kind === 'budget' && counter.budget !== undefined && counter.periodStart !== undefined) {
       budgetSpend.push({ budgetId: counter.budget.id, periodStart: counter.periodStart, amount: budgetAmount(ledger.cost, counter.conversion) });
     }
   }
-  const planUsage = [
-    { periodStart: day, tokens, requests: 1 },
-    { periodStart: day.slice(0, 7), tokens, requests: 1 },
-  ];
-  // Built whole, not spread into a copy with the reservation's fields afterwards.
-  return revenueShare === undefined ? { ledger, budgetSpend, planUsage, defaultCurrency, reservationRecorded } : { ledger, budgetSpend, planUsage, defaultCurrency, reservationRecorded, revenueShare };
+  // Built whole, not spread into a copy with the reservation's fields afterwards; the plan
+  // counters' day and month are read from the row when the batch is written.
+  return revenueShare === undefined ? { ledger, budgetSpend, defaultCurrency, reservationRecorded } : { ledger, budgetSpend, defaultCurrency, reservationRecorded, revenueShare };
 }

@@ -12,10 +12,8 @@ export const unlimitedDecision: LimitDecision = Object.freeze({ allowed: true, h
  * says whether the limiter took the costs (it did exactly when every bucket had room).
  */
 export function decide(plans: readonly BucketPlan[], levelsBefore: readonly number[], allowed: boolean): LimitDecision {
-  if (allowed) {
-    const levelsAfter = plans.map((plan, index) => (levelsBefore[index] ?? plan.capacity) - plan.cost);
-    return { allowed: true, headers: rateLimitHeaders(plans, levelsAfter) };
-  }
+  // Admitted: the headers show the levels after this request's costs (taken off inside).
+  if (allowed) return { allowed: true, headers: rateLimitHeaders(plans, levelsBefore, true) };
   // Of the buckets without room, report the one that needs longest: after that wait all of them have room.
   let refused: { plan: BucketPlan; level: number; waitMilliseconds: number } | undefined;
   plans.forEach((plan, index) => {

@@ -19,41 +19,43 @@ export function formatOpenAiDuration(milliseconds: number): string {
   return seconds;
 }
 
-interface KindSummary {
-  limit: number;
-  remaining: number;
-  resetMilliseconds: number;
-}
-
 /**
  * Headers for the most constraining bucket of each kind: the fewest remaining, and of equals the
- * one furthest from full. `levels[i]` is the level of `plans[i]` after the decision.
+ * one furthest from full (the first of full ties). `levels[i]` is the level of `plans[i]`: after
+ * the decision, or, with `costsTaken`, before it (each plan's cost is then taken off here, so an
+ * admitted request needs no array of levels after). Scalars, not a summary object per bucket: this
+ * runs on every admitted request.
  */
-export function rateLimitHeaders(plans: readonly BucketPlan[], levels: readonly number[]): Record<string, string> {
-  let requests: KindSummary | undefined;
-  let tokens: KindSummary | undefined;
+export function rateLimitHeaders(plans: readonly BucketPlan[], levels: readonly number[], costsTaken = false): Record<string, string> {
+  let requests: BucketPlan | undefined;
+  let requestsRemaining = 0;
+  let requestsReset = 0;
+  let tokens: BucketPlan | undefined;
+  let tokensRemaining = 0;
+  let tokensReset = 0;
   for (let index = 0; index < plans.length; index += 1) {
     const plan = plans[index];
-    const level = levels[index];
-    if (plan === undefined || level === undefined) continue;
-    const summary: KindSummary = {
-      limit: plan.capacity,
-      remaining: Math.max(0, Math.floor(level)),
-      resetMilliseconds: millisecondsUntilLevel(level, plan.capacity, plan.capacity),
-    };
-    if (plan.kind === 'requests') requests = moreConstraining(requests, summary);
-    else tokens = moreConstraining(tokens, summary);
+    const given = levels[index];
+    if (plan === undefined || (given === undefined && !costsTaken)) continue;
+    const level = costsTaken ? (given ?? plan.capacity) - plan.cost : (given as number);
+    const remaining = Math.max(0, Math.floor(level));
+    const reset = millisecondsUntilLevel(level, plan.capacity, plan.capacity);
+    if (plan.kind === 'requests') {
+      if (requests === undefined || remaining < requestsRemaining || (remaining === requestsRemaining && reset > requestsReset)) {
+        requests = plan;
+        requestsRemaining = remaining;
+        requestsReset = reset;
+      }
+    } else if (tokens === undefined || remaining < tokensRemaining || (remaining === tokensRemaining && reset > tokensReset)) {
+      tokens = plan;
+      tokensRemaining = remaining;
+      tokensReset = reset;
+    }
   }
   const headers: Record<string, string> = {};
-  if (requests !== undefined) writeKind(headers, 'requests', requests);
-  if (tokens !== undefined) writeKind(headers, 'tokens', tokens);
+  if (requests !== undefined) writeKind(headers, 'requests', requests.capacity, requestsRemaining, requestsReset);
+  if (tokens !== undefined) writeKind(headers, 'tokens', tokens.capacity, tokensRemaining, tokensReset);
   return headers;
-}
-
-function moreConstraining(current: KindSummary | undefined, candidate: KindSummary): KindSummary {
-  if (current === undefined) return candidate;
-  if (candidate.remaining !== current.remaining) return candidate.remaining < current.remaining ? candidate : current;
-  return candidate.resetMilliseconds > current.resetMilliseconds ? candidate : current;
 }
 
 const headerNames = {
@@ -61,9 +63,9 @@ const headerNames = {
   tokens: { limit: 'x-ratelimit-limit-tokens', remaining: 'x-ratelimit-remaining-tokens', reset: 'x-ratelimit-reset-tokens' },
 } as const;
 
-function writeKind(headers: Record<string, string>, kind: LimitKind, summary: KindSummary): void {
+function writeKind(headers: Record<string, string>, kind: LimitKind, limit: number, remaining: number, resetMilliseconds: number): void {
   const names = headerNames[kind];
-  headers[names.limit] = String(summary.limit);
-  headers[names.remaining] = String(summary.remaining);
-  headers[names.reset] = formatOpenAiDuration(summary.resetMilliseconds);
+  headers[names.limit] = String(limit);
+  headers[names.remaining] = String(remaining);
+  headers[names.reset] = formatOpenAiDuration(resetMilliseconds);
 }
