@@ -121,15 +121,15 @@ export class LeasedCounterStore implements CounterStore {
    * the hold are one step); otherwise answers the leases being taken that it should wait for.
    */
   private holdLocally(holds: readonly CounterHold[]): true | Promise<void>[] {
-    let fits = true;
-    const waits: Promise<void>[] = [];
+    // The array of waits is made only when a hold does not fit: the usual hold, from leases, allocates none.
+    let waits: Promise<void>[] | undefined;
     for (const hold of holds) {
       if (this.hasRoom(hold)) continue;
-      fits = false;
+      waits ??= [];
       const leasing = this.leases.get(hold.key)?.leasing;
       if (leasing !== undefined) waits.push(leasing);
     }
-    if (!fits) return waits;
+    if (waits !== undefined) return waits;
     const now = performance.now();
     for (const hold of holds) {
       const lease = this.leases.get(hold.key);

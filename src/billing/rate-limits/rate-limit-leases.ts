@@ -35,13 +35,39 @@ interface BucketLease {
   leasing: Promise<void> | undefined;
 }
 
-function bucketName(plan: BucketPlan): string {
-  return `${plan.kind}:${plan.scope}`;
+/**
+ * Values per bucket (kind and scope), looked up without joining the two into a key string: each
+ * admit looks up every bucket of its request twice.
+ */
+class BucketMap<Value> {
+  private readonly byKind = { requests: new Map<string, Value>(), tokens: new Map<string, Value>() };
+
+  get(plan: BucketPlan): Value | undefined {
+    return this.byKind[plan.kind].get(plan.scope);
+  }
+
+  set(plan: BucketPlan, value: Value): void {
+    this.byKind[plan.kind].set(plan.scope, value);
+  }
+
+  delete(plan: BucketPlan): void {
+    this.byKind[plan.kind].delete(plan.scope);
+  }
+
+  clear(): void {
+    this.byKind.requests.clear();
+    this.byKind.tokens.clear();
+  }
+
+  *values(): Generator<Value> {
+    yield* this.byKind.requests.values();
+    yield* this.byKind.tokens.values();
+  }
 }
 
 export class BucketLeases {
-  private readonly leases = new Map<string, BucketLease>();
-  private readonly pendingDeltas = new Map<string, { plan: BucketPlan; delta: number }>();
+  private readonly leases = new BucketMap<BucketLease>();
+  private readonly pendingDeltas = new BucketMap<{ plan: BucketPlan; delta: number }>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private closing = false;
   /** Settles when the next flush has sent what is pending now. */
@@ -60,16 +86,17 @@ export class BucketLeases {
    */
   async admit(plans: readonly BucketPlan[]): Promise<SharedTake | undefined> {
     for (;;) {
-      const waits: Promise<void>[] = [];
+      // Made only when a lease is being taken: the usual admit, from local chunks, allocates none.
+      let waits: Promise<void>[] | undefined;
       let fits = true;
       for (const plan of plans) {
-        const lease = this.leases.get(bucketName(plan));
+        const lease = this.leases.get(plan);
         if (lease !== undefined && lease.available >= plan.cost && lease.levelAfter !== undefined) continue;
         fits = false;
-        if (lease?.leasing !== undefined) waits.push(lease.leasing);
+        if (lease?.leasing !== undefined) (waits ??= []).push(lease.leasing);
       }
       if (fits) return this.takeLocally(plans);
-      if (waits.length === 0) return this.takeShared(plans);
+      if (waits === undefined) return this.takeShared(plans);
       await Promise.all(waits);
     }
   }
@@ -77,7 +104,7 @@ export class BucketLeases {
   private takeLocally(plans: readonly BucketPlan[]): SharedTake {
     const now = performance.now();
     const levels = plans.map((plan) => {
-      const lease = this.leases.get(bucketName(plan)) as BucketLease;
+      const lease = this.leases.get(plan) as BucketLease;
       const before = (lease.levelAfter ?? 0) + lease.available;
       lease.available -= plan.cost;
       lease.lastUsedAt = now;
@@ -87,11 +114,10 @@ export class BucketLeases {
   }
 
   private leaseFor(plan: BucketPlan): BucketLease {
-    const name = bucketName(plan);
-    let lease = this.leases.get(name);
+    let lease = this.leases.get(plan);
     if (lease === undefined) {
       lease = { available: 0, levelAfter: undefined, plan, nearEmpty: true, lastUsedAt: performance.now(), leasing: undefined };
-      this.leases.set(name, lease);
+      this.leases.set(plan, lease);
     }
     lease.plan = plan;
     return lease;
@@ -147,9 +173,8 @@ export class BucketLeases {
   /** Adds a token correction to the next flush (positive takes, negative gives back); resolves once that flush has sent it. */
   adjust(plans: readonly BucketPlan[], delta: number): Promise<void> {
     for (const plan of plans) {
-      const name = bucketName(plan);
-      const pending = this.pendingDeltas.get(name);
-      if (pending === undefined) this.pendingDeltas.set(name, { plan, delta });
+      const pending = this.pendingDeltas.get(plan);
+      if (pending === undefined) this.pendingDeltas.set(plan, { plan, delta });
       else pending.delta += delta;
     }
     this.scheduleFlush();
@@ -184,13 +209,13 @@ export class BucketLeases {
     const plans: BucketPlan[] = [];
     const deltas: number[] = [];
     let chunkLeft = false;
-    for (const [name, pending] of this.pendingDeltas) {
-      this.pendingDeltas.delete(name);
+    for (const pending of this.pendingDeltas.values()) {
       if (pending.delta === 0) continue;
       plans.push(pending.plan);
       deltas.push(pending.delta);
     }
-    for (const [name, lease] of this.leases) {
+    this.pendingDeltas.clear();
+    for (const lease of this.leases.values()) {
       if (lease.leasing !== undefined) continue;
       const idle = now - lease.lastUsedAt >= idleReturn;
       if (lease.available > 0 && (this.closing || lease.nearEmpty || idle)) {
@@ -198,7 +223,7 @@ export class BucketLeases {
         deltas.push(-lease.available);
         lease.available = 0;
       } else if (lease.available > 0) chunkLeft = true;
-      if (lease.available <= 0 && idle) this.leases.delete(name);
+      if (lease.available <= 0 && idle) this.leases.delete(lease.plan);
     }
     if (plans.length > 0) await this.transport.adjust(plans, deltas);
     if (chunkLeft) this.scheduleFlush(idleReturn);
