@@ -66,7 +66,7 @@ export class BillingService {
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
   private readonly loaders = new Map<string, CounterLoader>();
-  /** Metric labels per organisation, model and currency, made once (see chargeMetrics). */
+  /** Metric labels per organisation, model and currency, made once (see countMetrics). */
   private readonly metricLabels = new Map<string, Map<string, MetricLabels>>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
   private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
