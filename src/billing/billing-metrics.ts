@@ -87,3 +87,51 @@ export function registerBillingMetrics(registry: Registry): BillingMetrics {
   });
   return { spend, tokens };
 }
+
+/** The label sets of one organisation and model's metrics. */
+interface RequestLabels {
+  readonly spend: { readonly organisation: string; readonly model: string; readonly currency: string };
+  readonly prompt: { readonly organisation: string; readonly model: string; readonly kind: string };
+  readonly completion: { readonly organisation: string; readonly model: string; readonly kind: string };
+  readonly cached: { readonly organisation: string; readonly model: string; readonly kind: string };
+}
+
+/**
+ * What a settled, charged request adds to the metrics. Its label objects are made once per
+ * organisation, model and currency and kept, so the pending counts find their entries by them:
+ * a settlement adds to the metrics without building a label object or a key.
+ */
+export class ChargedRequestMetrics {
+  private readonly labels = new Map<string, Map<string, RequestLabels>>();
+
+  constructor(private readonly metrics: BillingMetrics) {}
+
+  count(organisation: string, model: string, currency: string, cost: number, usage: { readonly promptTokens: number; readonly completionTokens: number; readonly cachedTokens: number }): void {
+    const labels = this.labelsFor(organisation, model, currency);
+    if (cost > 0) this.metrics.spend.inc(labels.spend, cost);
+    if (usage.promptTokens > 0) this.metrics.tokens.inc(labels.prompt, usage.promptTokens);
+    if (usage.completionTokens > 0) this.metrics.tokens.inc(labels.completion, usage.completionTokens);
+    if (usage.cachedTokens > 0) this.metrics.tokens.inc(labels.cached, usage.cachedTokens);
+  }
+
+  private labelsFor(organisation: string, model: string, currency: string): RequestLabels {
+    let byModel = this.labels.get(organisation);
+    if (byModel === undefined) {
+      if (this.labels.size > 10_000) this.labels.clear();
+      byModel = new Map();
+      this.labels.set(organisation, byModel);
+    }
+    let labels = byModel.get(model);
+    if (labels === undefined || labels.spend.currency !== currency) {
+      if (byModel.size > 1_000) byModel.clear();
+      labels = {
+        spend: { organisation, model, currency },
+        prompt: { organisation, model, kind: 'prompt' },
+        completion: { organisation, model, kind: 'completion' },
+        cached: { organisation, model, kind: 'cached' },
+      };
+      byModel.set(model, labels);
+    }
+    return labels;
+  }
+}

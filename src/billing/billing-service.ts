@@ -13,21 +13,13 @@ import { GroupCommitWriter } from './billing-group-writer.js';
 import { LeasedCounterStore } from './billing-leased-counters.js';
 import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type ReservationRow } from './billing-metering-repository.js';
 import { ReservationRecoveryRepository } from './billing-recovery-repository.js';
-import type { BillingMetrics } from './billing-metrics.js';
+import { ChargedRequestMetrics, type BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
 import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type SettledUsage } from './billing-settlement.js';
 import { isoTime, type Admission, type Reservation } from './billing-reservation.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
 import { OrganisationTermsCache, RememberedPrices } from './billing-terms-cache.js';
-
-/** The label sets of one organisation and model's metrics. */
-interface MetricLabels {
-  readonly spend: { readonly organisation: string; readonly model: string; readonly currency: string };
-  readonly prompt: { readonly organisation: string; readonly model: string; readonly kind: string };
-  readonly completion: { readonly organisation: string; readonly model: string; readonly kind: string };
-  readonly cached: { readonly organisation: string; readonly model: string; readonly kind: string };
-}
 
 // A reservation held in memory is written only once its request has run this long.
 const unrecordedReservationMilliseconds = 1_000;
@@ -66,14 +58,12 @@ export class BillingService {
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
   private readonly loaders = new Map<string, CounterLoader>();
-  /** Metric labels per organisation, model and currency, made once (see countMetrics). */
-  private readonly metricLabels = new Map<string, Map<string, MetricLabels>>();
   /** Reservations, settlements and releases share one writer, so a batch is one database transaction. */
   private readonly writer: GroupCommitWriter<MeteringWrite, boolean>;
   private readonly notifier: SoftLimitNotifier;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private metrics: BillingMetrics | undefined;
+  private metrics: ChargedRequestMetrics | undefined;
 
   private constructor(
     private readonly options: BillingServiceOptions,
@@ -146,7 +136,7 @@ export class BillingService {
   }
 
   useMetrics(metrics: BillingMetrics): void {
-    this.metrics = metrics;
+    this.metrics = new ChargedRequestMetrics(metrics);
   }
 
   async getPlan(organisationId: string): Promise<PricingPlan> {
@@ -170,23 +160,11 @@ export class BillingService {
     // One per organisation, not a closure per request.
     let load = this.loaders.get(organisationId);
     if (load === undefined) {
-      load = this.newLoader(organisationId);
+      load = this.repository.counterLoader(organisationId);
       if (this.loaders.size > 10_000) this.loaders.clear();
       this.loaders.set(organisationId, load);
     }
     return load;
-  }
-
-  private newLoader(organisationId: string): CounterLoader {
-    return async (key) => {
-      const [kind, id = '', start = ''] = key.split(':');
-      if (kind === 'budget') return this.repository.budgetSpent(id, start);
-      if (kind === 'account') return this.repository.accountSpent(id);
-      if (kind === 'requests') return this.repository.planUsage(organisationId, start, 'requests');
-      if (kind === 'tokens') return this.repository.planUsage(organisationId, start, 'tokens');
-      if (kind === 'spend') return this.repository.monthSpend(organisationId, start);
-      throw new Error(`unknown billing counter ${key}`);
-    };
   }
 
   /** Account balances also move by top-ups elsewhere: re-read them every few seconds, off the hot path. */
@@ -331,37 +309,12 @@ export class BillingService {
     if (inserted && volumeTiers) moves.push({ key: spendKey, released: 0, spent: pricing.cost });
     await this.counters.apply(moves);
     if (!inserted) return;
-    if (this.metrics !== undefined) this.countMetrics(this.metrics, admission.organisationId, admission.publicModel, currency, pricing.cost, usage);
+    this.metrics?.count(admission.organisationId, admission.publicModel, currency, pricing.cost, usage);
     for (const counter of reservation.counters) {
       if (counter.kind === 'budget' && counter.budget?.softLimit !== null && counter.budget !== undefined && counter.periodStart !== undefined && pricing.cost > 0) {
         this.notifier.check(counter.budget, counter.periodStart, admission.organisationId, this.counters.read(budgetKey(counter.budget.id, counter.periodStart), load), at);
       }
     }
-  }
-
-  /** Adds a charged request to the metrics, with label objects made once per organisation, model and currency. */
-  private countMetrics(metrics: BillingMetrics, organisation: string, model: string, currency: string, cost: number, usage: SettledUsage): void {
-    let byModel = this.metricLabels.get(organisation);
-    if (byModel === undefined) {
-      if (this.metricLabels.size > 10_000) this.metricLabels.clear();
-      byModel = new Map();
-      this.metricLabels.set(organisation, byModel);
-    }
-    let labels = byModel.get(model);
-    if (labels === undefined || labels.spend.currency !== currency) {
-      if (byModel.size > 1_000) byModel.clear();
-      labels = {
-        spend: { organisation, model, currency },
-        prompt: { organisation, model, kind: 'prompt' },
-        completion: { organisation, model, kind: 'completion' },
-        cached: { organisation, model, kind: 'cached' },
-      };
-      byModel.set(model, labels);
-    }
-    if (cost > 0) metrics.spend.inc(labels.spend, cost);
-    if (usage.promptTokens > 0) metrics.tokens.inc(labels.prompt, usage.promptTokens);
-    if (usage.completionTokens > 0) metrics.tokens.inc(labels.completion, usage.completionTokens);
-    if (usage.cachedTokens > 0) metrics.tokens.inc(labels.cached, usage.cachedTokens);
   }
 
   /** Resolves when every reservation, release and settlement made so far is committed, its counters moved, and soft-limit notices are sent. */
