@@ -183,7 +183,7 @@ export class BillingService {
   async reserve(admission: Admission): Promise<Reservation> {
     const now = this.clock.now();
     const at = isoTime(now);
-    const terms = await this.terms.get(admission.organisationId);
+    const terms = this.terms.cached(admission.organisationId) ?? (await this.terms.get(admission.organisationId));
     const currency = terms.account?.currency ?? this.options.config.currency;
     const rates = this.options.config.exchangeRates;
     let worstCase = 0;

@@ -21,18 +21,23 @@ export class OrganisationTermsCache {
   ) {}
 
   async get(organisationId: string): Promise<OrganisationTerms> {
-    const cached = this.terms.get(organisationId);
-    if (cached === undefined) {
-      // Requests arriving together for an organisation not seen yet share one load.
-      let loading = this.firstLoads.get(organisationId);
-      if (loading === undefined) {
-        loading = this.repository.organisationTerms(organisationId).finally(() => this.firstLoads.delete(organisationId));
-        this.firstLoads.set(organisationId, loading);
-      }
-      const terms = await loading;
-      if (!this.terms.has(organisationId)) this.terms.set(organisationId, { terms, loadedAt: Date.now() });
-      return terms;
+    const known = this.cached(organisationId);
+    if (known !== undefined) return known;
+    // Requests arriving together for an organisation not seen yet share one load.
+    let loading = this.firstLoads.get(organisationId);
+    if (loading === undefined) {
+      loading = this.repository.organisationTerms(organisationId).finally(() => this.firstLoads.delete(organisationId));
+      this.firstLoads.set(organisationId, loading);
     }
+    const terms = await loading;
+    if (!this.terms.has(organisationId)) this.terms.set(organisationId, { terms, loadedAt: Date.now() });
+    return terms;
+  }
+
+  /** The cached terms without waiting (the request path's usual case); undefined when not loaded yet (then get). */
+  cached(organisationId: string): OrganisationTerms | undefined {
+    const cached = this.terms.get(organisationId);
+    if (cached === undefined) return undefined;
     // Stale terms are used once more while fresh ones load, so the hot path never waits on them.
     if (Date.now() - cached.loadedAt > this.maxAgeMilliseconds && cached.reloading === undefined) {
       cached.reloading = this.repository

@@ -41,6 +41,8 @@ export interface LimitDecision {
 export interface RateLimiter {
   /** Atomically: if every bucket has room for 1 request and `tokens` tokens, take them from all; else take nothing. */
   admit(checks: readonly LimitCheck[], tokens: number): Promise<LimitDecision>;
+  /** The same without a promise, for a limiter that answers at once (in process): the request path then needs no await. */
+  admitNow?(checks: readonly LimitCheck[], tokens: number): LimitDecision;
   /** After the request: give back (negative) or take (positive) the difference between the tokens admitted and used; never refuses, may go below zero. */
   adjustTokens(checks: readonly LimitCheck[], tokenDelta: number): Promise<void>;
   close(): Promise<void>;
