@@ -1,7 +1,7 @@
 // The audit log: every admin change recorded once with who made it, what it touched and the
 // target before and after (secrets redacted), read back in filtered pages, newest first.
 import { z } from 'zod';
-import { invalidRequest, newId, systemClock, type Clock } from '../core/index.js';
+import { invalidRequest, newSequentialId, systemClock, type Clock } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { redactSecrets } from './audit-log-redaction.js';
 import { AuditLogRepository, type AuditLogRow } from './audit-log-repository.js';
@@ -110,7 +110,8 @@ export class AuditLog {
   async record(input: AuditEntryInput): Promise<AuditLogEntry> {
     const entry = auditEntryInputSchema.parse(input);
     const row: AuditLogRow = {
-      id: newId('audit'),
+      // Ids that grow with each entry of this process: entries of one millisecond list in the order they were made.
+      id: newSequentialId('audit'),
       organisation_id: entry.organisationId ?? null,
       actor_key_id: entry.actorKeyId,
       actor_user_id: entry.actorUserId ?? null,
