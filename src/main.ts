@@ -13,6 +13,9 @@ import { createRouter, RouteAdministration } from './routing/index.js';
 import { buildServer, createServerMetrics, evaluationMetering, GatewayMetering, recordUsageMetrics, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
+/** Calls in flight for a run taken up again after a restart (the API's default for a new run). */
+const resumedEvaluationConcurrency = 8;
+
 export interface StartOptions {
   readonly config: Config;
   readonly logger?: Logger;
@@ -166,6 +169,14 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
         if (imported !== undefined) logger.info({ source: imported.source, created: imported.created, milliseconds: Math.round(performance.now() - importStarted) }, 'catalogue imported');
       },
       (error: unknown) => logger.error({ err: error }, 'catalogue import failed; the next start tries again'),
+    );
+
+    // Background evaluation runs a stopped server left unfinished go on here (a deploy does not strand them).
+    evaluations.resumeUnfinished(resumedEvaluationConcurrency).then(
+      (runIds) => {
+        if (runIds.length > 0) logger.info({ runs: runIds }, 'evaluation runs taken up again');
+      },
+      (error: unknown) => logger.error({ err: error }, 'taking up unfinished evaluation runs failed'),
     );
 
     const running = server;

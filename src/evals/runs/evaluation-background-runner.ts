@@ -31,6 +31,17 @@ export class EvaluationBackgroundRunner {
     this.startWaiting();
   }
 
+  /**
+   * Takes up the runs left queued or running, as a server that stopped mid-run leaves them (it
+   * handed its claims back). Items are claimed with leases, so servers that take up the same run
+   * share its items rather than answer any twice. Answers the ids taken up.
+   */
+  async resumeUnfinished(concurrency: number): Promise<readonly string[]> {
+    const runIds = await this.evaluations.workableRunIds();
+    for (const runId of runIds) if (!this.active.has(runId) && !this.waiting.some((entry) => entry.runId === runId)) this.enqueue(runId, concurrency);
+    return runIds;
+  }
+
   /** Stops this process's work on a run (its claims are handed back). */
   abort(runId: string): void {
     this.active.get(runId)?.controller.abort();

@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../../storage/index.js';
 import { readHumanEval } from '../benchmarks/humaneval-benchmark.js';
 import { namespacesAvailable } from '../sandbox/python-sandbox.js';
 import { routerGateway } from './evaluation-gateway.js';
+import { EvaluationBackgroundRunner } from './evaluation-background-runner.js';
 import { EvaluationService } from './evaluation-service.js';
 
 const itemCount = 30;
@@ -140,6 +141,30 @@ describe.each(testDatabaseTargets())('evaluation runs on $name', (target) => {
     const total = chatCalls(stub) - before;
     expect(total - firstCalls).toBe(itemCount - interrupted.progress.done);
     expect(finished.metrics?.metrics['strict_match']).toBeCloseTo(expectedCorrect / itemCount, 10);
+  });
+
+  it('a server that starts takes up the background runs a stopped server left running', async () => {
+    const evaluations = service();
+    // A seed of its own keeps this run's answers out of the other tests' response cache; slow answers let it stop mid-way.
+    stub.setResponder((body) => ({ ...gsm8kResponder(body), delayMilliseconds: 40 }));
+    try {
+      const { run } = await evaluations.createRun({ benchmark: 'gsm8k', model: 'grok-1', data_directory: dataDirectory, seed: 31337 });
+      const stopping = new EvaluationBackgroundRunner(evaluations);
+      stopping.enqueue(run.id, 2);
+      await expect.poll(async () => (await evaluations.get(run.id)).progress.done, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(4);
+      await stopping.stop();
+      const stopped = await evaluations.get(run.id);
+      expect(stopped.status).toBe('running');
+      expect(stopped.progress.done).toBeLessThan(itemCount);
+
+      const starting = new EvaluationBackgroundRunner(service());
+      expect(await starting.resumeUnfinished(4)).toContain(run.id);
+      await expect.poll(async () => (await evaluations.get(run.id)).status, { timeout: 30_000 }).toBe('completed');
+      expect((await evaluations.get(run.id)).progress.done).toBe(itemCount);
+      await starting.stop();
+    } finally {
+      stub.setResponder(gsm8kResponder);
+    }
   });
 
   it('retries transient upstream failures per item and fails an item only after bounded tries', async () => {
