@@ -147,6 +147,12 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
 
   const question: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Paris in June?' }];
 
+  it('shows anyone the published version\'s capabilities on the GPT\'s store page', async () => {
+    const page = await fetch(`${baseUrl}/store/v1/gpts/weather-helper`);
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ slug: 'weather-helper', latest_version: 1, capabilities: { knowledge: true, actions: true } });
+  });
+
   it('answers in chat with the tool result and a citation of the knowledge file', async () => {
     upstream.script(toolThenText);
     const completion = await caller.chat.completions.create({ model: 'gpt:weather-helper', messages: question });

@@ -30,7 +30,11 @@ export interface StoreGptDetail extends StoreGptItem {
   readonly editable: boolean;
   /** Hidden by moderation; only editors ever see a hidden GPT's page. */
   readonly hidden: boolean;
+  /** What the latest published version may use (knowledge, actions); null before the first publication. */
+  readonly capabilities: { readonly knowledge: boolean; readonly actions: boolean } | null;
 }
+
+const publishedCapabilitiesSchema = z.object({ capabilities: z.object({ knowledge: z.boolean(), actions: z.boolean() }) });
 
 const trendingCursor = z.tuple([z.literal('trending'), z.number().int().nonnegative(), z.string()]);
 const topRatedCursor = z.tuple([z.literal('top_rated'), z.number().int().nonnegative(), z.number().int().positive(), z.string()]);
@@ -219,7 +223,15 @@ export class GptStoreListing {
       rating_summary: await ratingSummaryOf(this.kysely, gpt.id),
       editable,
       hidden: gpt.hidden_at !== null,
+      capabilities: await this.publishedCapabilities(gpt.id, row.latest_version),
     };
+  }
+
+  private async publishedCapabilities(gptId: string, version: number | string | null): Promise<StoreGptDetail['capabilities']> {
+    if (version === null) return null;
+    const published = await this.kysely.selectFrom('gpt_versions').select('definition').where('gpt_id', '=', gptId).where('version', '=', Number(version)).executeTakeFirst();
+    const parsed = publishedCapabilitiesSchema.safeParse(published === undefined ? undefined : parseJson(published.definition));
+    return parsed.success ? parsed.data.capabilities : null;
   }
 }
 

@@ -80,6 +80,8 @@ export interface StoreGptDetail extends StoreGpt {
   readonly rating_summary: RatingSummary;
   readonly editable: boolean;
   readonly hidden: boolean;
+  /** The latest published version's capabilities; null before the first publication. */
+  readonly capabilities?: GptCapabilities | null;
   readonly draft?: GptDraft;
 }
 

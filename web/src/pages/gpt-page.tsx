@@ -53,7 +53,7 @@ export default function GptPage({ slug }: { readonly slug: string }) {
       </section>
     );
   }
-  const capabilities = version.data?.capabilities ?? gpt.draft?.capabilities;
+  const capabilities = gpt.capabilities ?? version.data?.capabilities ?? gpt.draft?.capabilities;
   return (
     <section aria-labelledby="gpt-title" className="gpt-page">
       <div className="gpt-title-row">
