@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Principal } from '../../accounts/index.js';
 import { permissionDenied, systemClock, type Clock } from '../../core/index.js';
-import { findGptBySlug, gptNotFound, isEditorOf, listedInStore, toCount, viewableTo, type GptRow, type StoreKysely } from './gpt-store-access.js';
+import { findGptBySlug, firstStepPattern, gptNotFound, isEditorOf, listedInStore, toCount, viewableTo, type GptRow, type StoreKysely } from './gpt-store-access.js';
 import type { RatingSummary } from './gpt-store-records.js';
 import { ratingSummaryOf } from './gpt-ratings.js';
 
@@ -67,10 +67,11 @@ export class GptCreatorStatistics {
     const to = this.clock.now().toISOString();
     const ledger = this.kysely.selectFrom('usage_ledger').where('gpt_id', '=', gpt.id).where('created_at', '>=', firstDay);
     const perDay = await ledger
-      .select((eb) => [
+      .select([
         'day',
         'currency',
-        eb.fn.countAll().as('calls'),
+        // One call per first model step; the other steps' tokens and cost still add up below.
+        sql<number>`coalesce(sum(case when request_id like ${firstStepPattern} then 1 else 0 end), 0)`.as('calls'),
         sql<number>`coalesce(sum(prompt_tokens), 0)`.as('prompt_tokens'),
         sql<number>`coalesce(sum(completion_tokens), 0)`.as('completion_tokens'),
         sql<number>`coalesce(sum(cost), 0)`.as('cost'),

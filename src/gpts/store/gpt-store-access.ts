@@ -7,6 +7,9 @@ import { mayManageOrganisation, type Actor, type Principal } from '../../account
 import { invalidRequest, notFound, permissionDenied } from '../../core/index.js';
 import type { Database, DatabaseSchema } from '../../storage/index.js';
 
+/** How the ledger names a GPT call's first model step (`<request id>.s1`): one row of it per call. */
+export const firstStepPattern = '%.s1';
+
 export type StoreKysely = Database['kysely'];
 export type GptRow = DatabaseSchema['gpts'];
 type GptsExpressions = ExpressionBuilder<DatabaseSchema, 'gpts'>;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../../accounts/index.js';
 import { systemClock, type Clock } from '../../core/index.js';
 import { parseStoreQuery } from './gpt-store-query.js';
-import { averageOf, decodeCursor, encodeCursor, findGptBySlug, findViewableGpt, invalidCursor, isEditorOf, listableTo, listedInStore, lowerContains, toCount, type StoreKysely } from './gpt-store-access.js';
+import { averageOf, decodeCursor, encodeCursor, findGptBySlug, findViewableGpt, firstStepPattern, invalidCursor, isEditorOf, listableTo, listedInStore, lowerContains, toCount, type StoreKysely } from './gpt-store-access.js';
 import { listingQuerySchema, type ListingQuery, type RatingSummary, type StoreGptItem, type StorePage, type StoreSort } from './gpt-store-records.js';
 import { ratingSummaryOf } from './gpt-ratings.js';
 
@@ -74,11 +74,15 @@ export class GptStoreListing {
       .selectFrom('gpt_ratings')
       .select((eb) => ['gpt_id', eb.fn.countAll().as('rating_count'), eb.fn.sum('stars').as('rating_sum')])
       .groupBy('gpt_id');
+    // A call is its first model step (`<request id>.s1`; later steps and tool calls add rows of their
+    // own) that answered: retries of the loop and calls that failed upstream do not make a GPT trend.
     const calls = this.kysely
       .selectFrom('usage_ledger')
       .select((eb) => ['gpt_id', eb.fn.countAll().as('calls')])
       .where('gpt_id', 'is not', null)
       .where('created_at', '>=', since)
+      .where('request_id', 'like', firstStepPattern)
+      .where('status', '=', 'ok')
       .groupBy('gpt_id');
     return this.kysely
       .selectFrom('gpts')

@@ -134,12 +134,14 @@ export interface UsageFixture {
   readonly promptTokens?: number;
   readonly completionTokens?: number;
   readonly transactionId?: string | null;
+  /** Default: the first model step of a new call (`req_….s1`), as the GPT runner names it. */
   readonly requestId?: string;
+  readonly status?: 'ok' | 'error';
 }
 
-/** One upstream call of a GPT in the usage ledger; returns its request id. */
+/** One model step of a GPT call in the usage ledger; returns its request id. */
 export async function insertUsage(database: Database, fixture: UsageFixture): Promise<string> {
-  const requestId = fixture.requestId ?? newSequentialId('req');
+  const requestId = fixture.requestId ?? `${newSequentialId('req')}.s1`;
   const createdAt = fixture.createdAt ?? daysAgo(1);
   await database.kysely
     .insertInto('usage_ledger')
@@ -164,8 +166,8 @@ export async function insertUsage(database: Database, fixture: UsageFixture): Pr
       currency: 'USD',
       latency_ms: 10,
       time_to_first_token_ms: null,
-      status: 'ok',
-      error_code: null,
+      status: fixture.status ?? 'ok',
+      error_code: fixture.status === 'error' ? 'upstream_error' : null,
       transaction_id: fixture.transactionId ?? null,
       created_at: createdAt,
       day: createdAt.slice(0, 10),

@@ -94,8 +94,12 @@ describe.each(testDatabaseTargets())('GPT store on $name', (target) => {
     await insertCalls(database, ids.writer ?? '', globex.member.principal, 2, 1);
     // Calls older than a week do not count.
     await insertCalls(database, ids.writer ?? '', globex.member.principal, 10, 8);
+    // Nor do a call's later model steps, nor a call whose first step failed upstream.
+    const call = await insertUsage(database, { gptId: ids.writer ?? '', caller: globex.member.principal });
+    for (const step of ['.s2', '.s3']) await insertUsage(database, { gptId: ids.writer ?? '', caller: globex.member.principal, requestId: call.replace(/\.s1$/, step) });
+    await insertUsage(database, { gptId: ids.writer ?? '', caller: globex.member.principal, status: 'error' });
     const page = await world.store.listing.list({ sort: 'trending', limit: 3 });
-    expect(page.data.map((item) => [item.slug, item.calls_last_7_days])).toEqual([['globex-coder', 5], ['acme-essay-writer', 2], ['globex-one-hit', 0]]);
+    expect(page.data.map((item) => [item.slug, item.calls_last_7_days])).toEqual([['globex-coder', 5], ['acme-essay-writer', 3], ['globex-one-hit', 0]]);
   });
 
   it('ranks top rated by a Bayesian average: one five-star rating does not beat a hundred that average 4.5', async () => {
@@ -215,7 +219,7 @@ describe.each(testDatabaseTargets())('GPT store on $name', (target) => {
     const { acme, globex, admin } = world;
     // Two paid calls with their revenue-share transactions (70 % to Acme); one for another Acme GPT must not count.
     const earn = async (gptId: string, cost: number, createdAt: string) => {
-      const requestId = `req_earn_${gptId}_${cost}`;
+      const requestId = `req_earn_${gptId}_${cost}.s1`;
       const result = await database.kysely.transaction().execute(async (transaction) =>
         creditRevenueShare(transaction, { requestId, callerOrganisationId: globex.id, creatorOrganisationId: acme.id, amount: cost, currency: 'USD', shareBasisPoints: 7_000, createdAt }),
       );
@@ -230,14 +234,14 @@ describe.each(testDatabaseTargets())('GPT store on $name', (target) => {
     expect(stats.days[29]?.day).toBe(fixedNow.slice(0, 10));
     const threeDaysAgo = stats.days.find((day) => day.day === daysAgo(3).slice(0, 10));
     expect(threeDaysAgo).toMatchObject({ calls: 1, prompt_tokens: 100, completion_tokens: 50, total_tokens: 150, spend: { USD: 10_001 } });
-    // Ledger rows of the last 30 days: 2 + 10 (trending), 1 + 1 (ratings), 1 paid.
-    expect(stats.totals.calls).toBe(15);
+    // Calls (first model steps) of the last 30 days: 2 + 10 + 1 + 1 failed (trending; the second call's two later steps are not calls), 1 + 1 (ratings), 1 paid.
+    expect(stats.totals.calls).toBe(17);
     expect(stats.totals.distinct_callers).toBe(4);
     expect(stats.rating.count).toBe(3);
     expect(stats.earnings.last_30_days).toEqual({ USD: 7_000 });
     expect(stats.earnings.all_time).toEqual({ USD: 7_000 + 3_500 });
 
-    expect((await world.store.statistics.stats('acme-essay-writer', admin.principal)).totals.calls).toBe(15);
+    expect((await world.store.statistics.stats('acme-essay-writer', admin.principal)).totals.calls).toBe(17);
     await expectError(world.store.statistics.stats('acme-essay-writer', acme.member.principal), 403, 'permission_denied');
     await expectError(world.store.statistics.stats('acme-essay-writer', globex.owner.principal), 403, 'permission_denied');
     await expectError(world.store.statistics.stats('acme-internal', globex.owner.principal), 404, 'gpt_not_found');
