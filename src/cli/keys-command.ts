@@ -1,13 +1,15 @@
 // `modelmart keys create|list|revoke`: manage API keys directly in the database, as the local
 // operator (an installation administrator), in any organisation and project.
 import { Command, Option } from 'commander';
-import { ApiKeyService, OrganisationService, type ApiKeyRecord, type CreateKeyInput } from '../accounts/index.js';
+import { ApiKeyService, AuditLog, localOperator, OrganisationService, type ApiKeyRecord, type AuditEntryInput, type CreateKeyInput } from '../accounts/index.js';
 import { openDatabase } from '../storage/index.js';
 import { addDatabaseOptions, loadConfigFromOptions, type DatabaseOptions } from './cli-options.js';
 
 export interface AccountServices {
   readonly apiKeys: ApiKeyService;
   readonly organisations: OrganisationService;
+  /** Records a change made on the command line; the actor is the local operator. */
+  audit(change: Omit<AuditEntryInput, 'actorKeyId'>): Promise<void>;
 }
 
 export async function withAccountServices<Result>(options: DatabaseOptions, work: (services: AccountServices) => Promise<Result>): Promise<Result> {
@@ -17,7 +19,11 @@ export async function withAccountServices<Result>(options: DatabaseOptions, work
     await database.migrateToLatest();
     const apiKeys = new ApiKeyService(database);
     await apiKeys.initialise();
-    return await work({ apiKeys, organisations: new OrganisationService(database, apiKeys) });
+    const auditLog = new AuditLog(database);
+    const audit = async (change: Omit<AuditEntryInput, 'actorKeyId'>) => {
+      await auditLog.record({ ...change, actorKeyId: localOperator.keyId });
+    };
+    return await work({ apiKeys, organisations: new OrganisationService(database, apiKeys), audit });
   } finally {
     await database.close();
   }
@@ -108,7 +114,11 @@ export function createKeysCommand(): Command {
     .option('--tpm <n>', 'tokens per minute for this key', parsePerMinute('--tpm'))
     .option('--json', 'print JSON')
     .action(async (options: CreateKeyOptions) => {
-      const created = await withAccountServices(options, ({ apiKeys }) => apiKeys.createKey(createKeyInput(options)));
+      const created = await withAccountServices(options, async ({ apiKeys, audit }) => {
+        const made = await apiKeys.createKey(createKeyInput(options));
+        await audit({ action: 'key.create', targetType: 'api_key', targetId: made.record.id, after: made.record, organisationId: made.record.organisation_id });
+        return made;
+      });
       if (options.json === true) process.stdout.write(`${JSON.stringify({ ...created.record, key: created.key })}\n`);
       else process.stdout.write(`${created.key}\n(id ${created.record.id}; this key is shown only once)\n`);
     });
@@ -132,7 +142,11 @@ export function createKeysCommand(): Command {
   addDatabaseOptions(keys.command('revoke').description('revoke an API key at once').argument('<id>', 'the key id (key_…)'))
     .option('--json', 'print JSON')
     .action(async (id: string, options: DatabaseOptions & { json?: boolean }) => {
-      const revoked = await withAccountServices(options, ({ apiKeys }) => apiKeys.revokeKey(id));
+      const revoked = await withAccountServices(options, async ({ apiKeys, audit }) => {
+        const record = await apiKeys.revokeKey(id);
+        await audit({ action: 'key.revoke', targetType: 'api_key', targetId: record.id, after: record, organisationId: record.organisation_id });
+        return record;
+      });
       process.stdout.write(options.json === true ? `${JSON.stringify(revoked)}\n` : `revoked ${revoked.id} (${revoked.name})\n`);
     });
 

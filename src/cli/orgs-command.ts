@@ -21,8 +21,8 @@ export function createOrgsCommand(): Command {
     .option('--tpm <n>', 'tokens per minute for the whole organisation', parsePerMinute('--tpm'))
     .option('--json', 'print JSON')
     .action(async (options: DatabaseOptions & { name: string; slug?: string; rpm?: number; tpm?: number; json?: boolean }) => {
-      const created = await withAccountServices(options, ({ organisations }) =>
-        organisations.createOrganisation(
+      const created = await withAccountServices(options, async ({ organisations, audit }) => {
+        const organisation = await organisations.createOrganisation(
           {
             name: options.name,
             ...(options.slug === undefined ? {} : { slug: options.slug }),
@@ -30,8 +30,10 @@ export function createOrgsCommand(): Command {
             ...(options.tpm === undefined ? {} : { tokens_per_minute: options.tpm }),
           },
           localOperator,
-        ),
-      );
+        );
+        await audit({ action: 'organisation.create', targetType: 'organisation', targetId: organisation.id, after: organisation, organisationId: organisation.id });
+        return organisation;
+      });
       process.stdout.write(options.json === true ? `${JSON.stringify(created)}\n` : `created ${created.id} (${created.slug})\n`);
     });
 

@@ -14,8 +14,8 @@ export function createProjectsCommand(): Command {
     .option('--tpm <n>', 'tokens per minute for the project', parsePerMinute('--tpm'))
     .option('--json', 'print JSON')
     .action(async (options: DatabaseOptions & { org: string; name: string; rpm?: number; tpm?: number; json?: boolean }) => {
-      const created = await withAccountServices(options, ({ organisations }) =>
-        organisations.createProject(
+      const created = await withAccountServices(options, async ({ organisations, audit }) => {
+        const project = await organisations.createProject(
           options.org,
           {
             name: options.name,
@@ -23,8 +23,10 @@ export function createProjectsCommand(): Command {
             ...(options.tpm === undefined ? {} : { tokens_per_minute: options.tpm }),
           },
           localOperator,
-        ),
-      );
+        );
+        await audit({ action: 'project.create', targetType: 'project', targetId: project.id, after: project, organisationId: project.organisation_id });
+        return project;
+      });
       process.stdout.write(options.json === true ? `${JSON.stringify(created)}\n` : `created ${created.id} in ${created.organisation_id}\n`);
     });
 

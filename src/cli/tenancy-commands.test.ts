@@ -60,6 +60,16 @@ describe.each(testDatabaseTargets())('modelmart orgs, projects, users and scoped
     expect(shown.stdout).toContain('tps');
     const keys = await run(['keys', 'list', '--org', organisationId, '--json']);
     expect((JSON.parse(keys.stdout) as unknown[]).length).toBe(1);
+
+    // What the command line changed is in the audit log, made by the local operator, without the key.
+    const audit = await database.kysely.selectFrom('audit_log').select(['action', 'actor_key_id', 'after']).where('organisation_id', '=', organisationId).orderBy('id').execute();
+    expect(audit.map((entry) => [entry.action, entry.actor_key_id])).toEqual([
+      ['organisation.create', 'local-operator'],
+      ['project.create', 'local-operator'],
+      ['member.add', 'local-operator'],
+      ['key.create', 'local-operator'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(created.key);
     expect(keys.stdout).not.toContain(created.key);
     const bad = await run(['keys', 'create', '--name', 'bad', '--ip', '10.0.0.0/40']);
     expect(bad.code).toBe(1);

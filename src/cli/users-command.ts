@@ -14,9 +14,11 @@ export function createUsersCommand(): Command {
     .addOption(new Option('--role <role>', 'the role in the organisation').choices(organisationRoleSchema.options).default('member'))
     .option('--json', 'print JSON')
     .action(async (options: DatabaseOptions & { org: string; email: string; name?: string; role: string; json?: boolean }) => {
-      const added = await withAccountServices(options, ({ organisations }) =>
-        organisations.addMember(options.org, { email: options.email, role: organisationRoleSchema.parse(options.role), ...(options.name === undefined ? {} : { name: options.name }) }, localOperator),
-      );
+      const added = await withAccountServices(options, async ({ organisations, audit }) => {
+        const member = await organisations.addMember(options.org, { email: options.email, role: organisationRoleSchema.parse(options.role), ...(options.name === undefined ? {} : { name: options.name }) }, localOperator);
+        await audit({ action: 'member.add', targetType: 'user', targetId: member.id, after: member, organisationId: member.organisation_id });
+        return member;
+      });
       process.stdout.write(options.json === true ? `${JSON.stringify(added)}\n` : `added ${added.id} (${added.email}) to ${added.organisation_id} as ${added.role}\n`);
     });
 

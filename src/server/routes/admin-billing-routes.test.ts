@@ -91,6 +91,10 @@ describe.each(testDatabaseTargets())('billing and usage admin API on $name', (ta
     expect(again.json().error.code).toBe('code_already_redeemed');
     expect((await call('POST', '/v1/credits/redeem', { code: 'MMR-0000-0000-0000-0000' }, user)).statusCode).toBe(404);
     expect((await call('POST', '/admin/v1/redemption-codes', { count: 1, amount: 5, currency: 'USD', expires_at: 'soon' })).json().error.param).toBe('expires_at');
+    // The batch is audited by what it is worth; the codes themselves never reach the log.
+    const audit = await call('GET', `/admin/v1/audit-log?target_id=${batch.json().batch_id as string}`);
+    expect(audit.json().data).toEqual([expect.objectContaining({ action: 'redemption_codes.create', after: { count: 2, amount: 500_000, currency: 'USD', expires_at: null } })]);
+    expect(audit.body).not.toContain(code);
   });
 
   it('manages budgets, zero included', async () => {
@@ -104,6 +108,9 @@ describe.each(testDatabaseTargets())('billing and usage admin API on $name', (ta
     expect((await call('GET', '/admin/v1/budgets?organisation_id=org_default')).json().data).toHaveLength(1);
     expect((await call('DELETE', `/admin/v1/budgets/${budget.id}`)).json()).toMatchObject({ deleted: true });
     expect((await call('GET', `/admin/v1/budgets/${budget.id}`)).statusCode).toBe(404);
+    const audit = (await call('GET', `/admin/v1/audit-log?target_id=${budget.id}`)).json().data as { action: string; before: unknown; after: unknown }[];
+    expect(audit.map((entry) => entry.action)).toEqual(['budget.delete', 'budget.update', 'budget.create']);
+    expect(audit[1]).toMatchObject({ before: { soft_limit: null }, after: { soft_limit: 10 } });
   });
 
   it('sets and reads a pricing plan', async () => {

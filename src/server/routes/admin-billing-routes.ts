@@ -8,6 +8,7 @@ import { accountModeSchema, createBudgetInputSchema, pricingPlanSchema, updateBu
 import { currencySchema } from '../../config/index.js';
 import { notFound } from '../../core/index.js';
 import { requirePrincipal } from '../middleware/authentication.js';
+import { recordAdminChange } from './admin-audit-recording.js';
 
 const topUpBodySchema = z.strictObject({ amount: z.number(), currency: currencySchema, memo: z.string().max(500).optional() });
 const accountBodySchema = z.strictObject({ mode: accountModeSchema, credit_limit: z.number().int({ error: 'expected whole micro-units' }).nonnegative().max(Number.MAX_SAFE_INTEGER).optional(), currency: currencySchema.optional() });
@@ -37,6 +38,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: Billi
     const body = parseBody(topUpBodySchema, request.body);
     const credited = await services.credits.topUp({ organisationId, amount: body.amount, currency: body.currency, memo: body.memo ?? null, createdBy: requirePrincipal(request).keyId });
     changed(services, organisationId);
+    await recordAdminChange(request, { action: 'credit.top_up', targetType: 'organisation', targetId: organisationId, after: { amount: body.amount, currency: body.currency, memo: body.memo ?? null, transaction_id: credited.transaction_id }, organisationId });
     return reply.code(201).send(credited);
   });
 
@@ -51,24 +53,29 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: Billi
   app.put<OrganisationParams>('/admin/v1/organisations/:id/account', async (request) => {
     const organisationId = await organisationOf(request, services);
     const body = parseBody(accountBodySchema, request.body);
+    const before = await services.credits.balance(organisationId);
     const account = await services.credits.setAccount(organisationId, {
       mode: body.mode,
       ...(body.credit_limit === undefined ? {} : { creditLimit: body.credit_limit }),
       ...(body.currency === undefined ? {} : { currency: body.currency }),
     });
     changed(services, organisationId);
+    await recordAdminChange(request, { action: 'account.update', targetType: 'organisation', targetId: organisationId, before, after: account, organisationId });
     return account;
   });
 
   app.post('/admin/v1/redemption-codes', async (request, reply) => {
     const body = parseBody(codesBodySchema, request.body);
     const batch = await services.redemptions.createCodes({ count: body.count, amount: body.amount, currency: body.currency, expiresAt: body.expires_at ?? null, createdBy: requirePrincipal(request).keyId });
+    // The codes themselves are secrets: the log keeps what the batch is worth, never the codes.
+    await recordAdminChange(request, { action: 'redemption_codes.create', targetType: 'redemption_code_batch', targetId: batch.batch_id, after: { count: body.count, amount: batch.amount, currency: batch.currency, expires_at: batch.expires_at }, organisationId: null });
     return reply.code(201).send(batch);
   });
 
   app.post('/admin/v1/budgets', async (request, reply) => {
     const budget = await services.budgets.create(parseBody(createBudgetInputSchema, request.body));
     changed(services, budget.organisation_id);
+    await recordAdminChange(request, { action: 'budget.create', targetType: 'budget', targetId: budget.id, after: budget, organisationId: budget.organisation_id });
     return reply.code(201).send(budget);
   });
 
@@ -80,14 +87,18 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: Billi
   app.get<OrganisationParams>('/admin/v1/budgets/:id', async (request) => services.budgets.get(request.params.id));
 
   app.patch<OrganisationParams>('/admin/v1/budgets/:id', async (request) => {
-    const budget = await services.budgets.update(request.params.id, parseBody(updateBudgetInputSchema, request.body));
+    const changes = parseBody(updateBudgetInputSchema, request.body);
+    const before = await services.budgets.get(request.params.id);
+    const budget = await services.budgets.update(request.params.id, changes);
     changed(services, budget.organisation_id);
+    await recordAdminChange(request, { action: 'budget.update', targetType: 'budget', targetId: budget.id, before, after: budget, organisationId: budget.organisation_id });
     return budget;
   });
 
   app.delete<OrganisationParams>('/admin/v1/budgets/:id', async (request) => {
     const budget = await services.budgets.delete(request.params.id);
     changed(services, budget.organisation_id);
+    await recordAdminChange(request, { action: 'budget.delete', targetType: 'budget', targetId: budget.id, before: budget, organisationId: budget.organisation_id });
     return { ...budget, deleted: true };
   });
 
@@ -96,7 +107,10 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: Billi
     app.get<OrganisationParams>('/admin/v1/organisations/:id/pricing-plan', async (request) => ({ object: 'pricing_plan', plan: await plans.getPlan(await organisationOf(request, services)) }));
     app.put<OrganisationParams>('/admin/v1/organisations/:id/pricing-plan', async (request) => {
       const organisationId = await organisationOf(request, services);
-      const plan = await plans.setPlan(organisationId, parseBody(pricingPlanSchema, request.body));
+      const body = parseBody(pricingPlanSchema, request.body);
+      const before = await plans.getPlan(organisationId);
+      const plan = await plans.setPlan(organisationId, body);
+      await recordAdminChange(request, { action: 'pricing_plan.update', targetType: 'organisation', targetId: organisationId, before, after: plan, organisationId });
       return { object: 'pricing_plan', plan };
     });
   }

@@ -87,6 +87,15 @@ describe.each(testDatabaseTargets())('admin organisations API on $name', { timeo
     expect(memberReply.json<ErrorReply>().error.code).toBe('permission_denied');
     expect((await call('GET', '/admin/v1/routes', ownerKey)).statusCode).toBe(403);
     expect((await call('GET', '/admin/v1/keys', test.userKey)).statusCode).toBe(403);
+
+    // Every change is in the audit log, with who made it and, for an edit, before and after.
+    const audit = await call('GET', `/admin/v1/audit-log?organisation_id=${acmeId}&limit=50`, test.adminKey);
+    type Entry = { action: string; actor_key_id: string; target_id: string; before: { name?: string } | null; after: { name?: string } | null };
+    const entries = audit.json<{ data: Entry[] }>().data;
+    expect(entries.map((entry) => entry.action)).toEqual(expect.arrayContaining(['organisation.create', 'project.create', 'member.add', 'organisation.update', 'key.create']));
+    const rename = entries.find((entry) => entry.action === 'organisation.update');
+    expect(rename).toMatchObject({ target_id: acmeId, before: { name: 'Acme' }, after: { name: 'Acme Ltd' } });
+    expect(entries.filter((entry) => entry.action === 'member.add').map((entry) => entry.target_id)).toEqual(expect.arrayContaining([ownerId, memberId]));
   });
 
   it('answers bad input with 400 naming the parameter', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../accounts/index.js';
 import { parseBody } from '../../api/index.js';
 import { requirePrincipal } from '../middleware/authentication.js';
+import { recordAdminChange } from './admin-audit-recording.js';
 
 const listQuerySchema = z.object({ include_archived: z.enum(['true', 'false']).optional() });
 
@@ -25,6 +26,7 @@ const list = <Item>(type: string, items: readonly Item[]) => ({ object: 'list', 
 export function registerAdminOrganisationRoutes(app: FastifyInstance, organisations: OrganisationService): void {
   app.post('/admin/v1/organisations', async (request, reply) => {
     const created = await organisations.createOrganisation(parseBody(createOrganisationInputSchema, request.body), requirePrincipal(request));
+    await recordAdminChange(request, { action: 'organisation.create', targetType: 'organisation', targetId: created.id, after: created, organisationId: created.id });
     return reply.code(201).send({ object: 'organisation', ...created });
   });
 
@@ -38,13 +40,18 @@ export function registerAdminOrganisationRoutes(app: FastifyInstance, organisati
     ...(await organisations.getOrganisation(request.params.id, requirePrincipal(request))),
   }));
 
-  app.patch<OrganisationParams>('/admin/v1/organisations/:id', async (request) => ({
-    object: 'organisation',
-    ...(await organisations.updateOrganisation(request.params.id, parseBody(updateOrganisationInputSchema, request.body), requirePrincipal(request))),
-  }));
+  app.patch<OrganisationParams>('/admin/v1/organisations/:id', async (request) => {
+    const principal = requirePrincipal(request);
+    const changes = parseBody(updateOrganisationInputSchema, request.body);
+    const before = await organisations.getOrganisation(request.params.id, principal);
+    const after = await organisations.updateOrganisation(request.params.id, changes, principal);
+    await recordAdminChange(request, { action: 'organisation.update', targetType: 'organisation', targetId: after.id, before, after, organisationId: after.id });
+    return { object: 'organisation', ...after };
+  });
 
   app.post<OrganisationParams>('/admin/v1/organisations/:id/projects', async (request, reply) => {
     const created = await organisations.createProject(request.params.id, parseBody(createProjectInputSchema, request.body), requirePrincipal(request));
+    await recordAdminChange(request, { action: 'project.create', targetType: 'project', targetId: created.id, after: created, organisationId: created.organisation_id });
     return reply.code(201).send({ object: 'project', ...created });
   });
 
@@ -58,13 +65,18 @@ export function registerAdminOrganisationRoutes(app: FastifyInstance, organisati
     ...(await organisations.getProject(request.params.id, request.params.projectId, requirePrincipal(request))),
   }));
 
-  app.patch<ProjectParams>('/admin/v1/organisations/:id/projects/:projectId', async (request) => ({
-    object: 'project',
-    ...(await organisations.updateProject(request.params.id, request.params.projectId, parseBody(updateProjectInputSchema, request.body), requirePrincipal(request))),
-  }));
+  app.patch<ProjectParams>('/admin/v1/organisations/:id/projects/:projectId', async (request) => {
+    const principal = requirePrincipal(request);
+    const changes = parseBody(updateProjectInputSchema, request.body);
+    const before = await organisations.getProject(request.params.id, request.params.projectId, principal);
+    const after = await organisations.updateProject(request.params.id, request.params.projectId, changes, principal);
+    await recordAdminChange(request, { action: 'project.update', targetType: 'project', targetId: after.id, before, after, organisationId: after.organisation_id });
+    return { object: 'project', ...after };
+  });
 
   app.post<OrganisationParams>('/admin/v1/organisations/:id/users', async (request, reply) => {
     const added = await organisations.addMember(request.params.id, parseBody(addMemberInputSchema, request.body), requirePrincipal(request));
+    await recordAdminChange(request, { action: 'member.add', targetType: 'user', targetId: added.id, after: added, organisationId: added.organisation_id });
     return reply.code(201).send({ object: 'organisation.user', ...added });
   });
 
@@ -77,14 +89,18 @@ export function registerAdminOrganisationRoutes(app: FastifyInstance, organisati
     ...(await organisations.getMember(request.params.id, request.params.userId, requirePrincipal(request))),
   }));
 
-  app.patch<UserParams>('/admin/v1/organisations/:id/users/:userId', async (request) => ({
-    object: 'organisation.user',
-    ...(await organisations.updateMember(request.params.id, request.params.userId, parseBody(updateMemberInputSchema, request.body), requirePrincipal(request))),
-  }));
+  app.patch<UserParams>('/admin/v1/organisations/:id/users/:userId', async (request) => {
+    const principal = requirePrincipal(request);
+    const changes = parseBody(updateMemberInputSchema, request.body);
+    const before = await organisations.getMember(request.params.id, request.params.userId, principal);
+    const after = await organisations.updateMember(request.params.id, request.params.userId, changes, principal);
+    await recordAdminChange(request, { action: 'member.update', targetType: 'user', targetId: after.id, before, after, organisationId: after.organisation_id });
+    return { object: 'organisation.user', ...after };
+  });
 
-  app.delete<UserParams>('/admin/v1/organisations/:id/users/:userId', async (request) => ({
-    object: 'organisation.user',
-    deleted: true,
-    ...(await organisations.removeMember(request.params.id, request.params.userId, requirePrincipal(request))),
-  }));
+  app.delete<UserParams>('/admin/v1/organisations/:id/users/:userId', async (request) => {
+    const removed = await organisations.removeMember(request.params.id, request.params.userId, requirePrincipal(request));
+    await recordAdminChange(request, { action: 'member.remove', targetType: 'user', targetId: removed.id, before: removed, organisationId: removed.organisation_id });
+    return { object: 'organisation.user', deleted: true, ...removed };
+  });
 }
