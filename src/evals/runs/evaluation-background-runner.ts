@@ -6,12 +6,19 @@ import type { EvaluationService } from './evaluation-service.js';
 export interface BackgroundRunnerOptions {
   readonly maximumActiveRuns?: number;
   readonly maximumConcurrency?: number;
+  /**
+   * A run this server worked on that is still unfinished afterwards (items claimed by a server
+   * that crashed, or by another one still working) is looked at again this much later, until it
+   * finishes: a crashed server's claims come back when their lease runs out. Default 30 s.
+   */
+  readonly retryMilliseconds?: number;
   readonly logger?: Pick<Logger, 'error'> | undefined;
 }
 
 export class EvaluationBackgroundRunner {
   private readonly waiting: { readonly runId: string; readonly concurrency: number }[] = [];
   private readonly active = new Map<string, { readonly controller: AbortController; readonly done: Promise<void> }>();
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
   readonly maximumConcurrency: number;
   private readonly maximumActiveRuns: number;
@@ -44,6 +51,8 @@ export class EvaluationBackgroundRunner {
 
   /** Stops this process's work on a run (its claims are handed back). */
   abort(runId: string): void {
+    clearTimeout(this.retries.get(runId));
+    this.retries.delete(runId);
     this.active.get(runId)?.controller.abort();
     const index = this.waiting.findIndex((entry) => entry.runId === runId);
     if (index >= 0) this.waiting.splice(index, 1);
@@ -57,7 +66,9 @@ export class EvaluationBackgroundRunner {
       const done = this.evaluations
         .work(next.runId, { concurrency: next.concurrency, signal: controller.signal })
         .then(
-          () => undefined,
+          (view) => {
+            if (view.status === 'running' && !controller.signal.aborted) this.retryLater(next.runId, next.concurrency);
+          },
           (error: unknown) => this.options.logger?.error({ err: error, runId: next.runId }, 'background evaluation run failed'),
         )
         .finally(() => {
@@ -68,10 +79,22 @@ export class EvaluationBackgroundRunner {
     }
   }
 
+  private retryLater(runId: string, concurrency: number): void {
+    if (this.stopped || this.retries.has(runId)) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(runId);
+      if (!this.active.has(runId) && !this.waiting.some((entry) => entry.runId === runId)) this.enqueue(runId, concurrency);
+    }, this.options.retryMilliseconds ?? 30_000);
+    timer.unref();
+    this.retries.set(runId, timer);
+  }
+
   /** On shutdown: no new work, running work stops and hands its claims back (resumable later). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.waiting.length = 0;
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
     const running = [...this.active.values()];
     for (const entry of running) entry.controller.abort();
     await Promise.all(running.map((entry) => entry.done));

@@ -16,7 +16,8 @@ import { readHumanEval } from '../benchmarks/humaneval-benchmark.js';
 import { namespacesAvailable } from '../sandbox/python-sandbox.js';
 import { routerGateway } from './evaluation-gateway.js';
 import { EvaluationBackgroundRunner } from './evaluation-background-runner.js';
-import { EvaluationService } from './evaluation-service.js';
+import { EvaluationRepository } from './evaluation-repository.js';
+import { EvaluationService, type EvaluationServiceOptions } from './evaluation-service.js';
 
 const itemCount = 30;
 const folder = temporaryFolder('modelmart-eval-runs-');
@@ -55,7 +56,7 @@ describe.each(testDatabaseTargets())('evaluation runs on $name', (target) => {
   let catalog: CatalogService;
   const closers: (() => Promise<void>)[] = [];
 
-  function service(onDatabase: Database = database): EvaluationService {
+  function service(onDatabase: Database = database, extra: Pick<EvaluationServiceOptions, 'leaseMilliseconds'> = {}): EvaluationService {
     const config = configSchema.parse({
       providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: stub.baseUrl, models: ['m'] }],
       routes: [{ model: 'grok-1', strategy: 'fallback', targets: [{ provider: 'stub', model: 'm' }] }],
@@ -64,7 +65,7 @@ describe.each(testDatabaseTargets())('evaluation runs on $name', (target) => {
     const providers = createProviderRegistry(config.providers, { dataDir: options.dataDir });
     closers.push(() => providers.close());
     const router = createRouter({ config, getAdapter: (id) => providers.get(id), settings: { maxRetriesPerTarget: 0, failureThreshold: 1000 } });
-    return new EvaluationService({ database: onDatabase, gateway: routerGateway(router), catalog: new CatalogService(onDatabase), datasetChecksums: {} });
+    return new EvaluationService({ database: onDatabase, gateway: routerGateway(router), catalog: new CatalogService(onDatabase), datasetChecksums: {}, ...extra });
   }
 
   beforeAll(async () => {
@@ -165,6 +166,20 @@ describe.each(testDatabaseTargets())('evaluation runs on $name', (target) => {
     } finally {
       stub.setResponder(gsm8kResponder);
     }
+  });
+
+  it('finishes a background run whose items a crashed server had claimed, once their lease runs out', async () => {
+    const evaluations = service(database, { leaseMilliseconds: 400 });
+    const { run } = await evaluations.createRun({ benchmark: 'gsm8k', model: 'grok-1', data_directory: dataDirectory, seed: 2718 });
+    // A server claims three items and dies without answering or handing them back.
+    const now = new Date();
+    const stranded = await new EvaluationRepository(database).claimItems(run.id, 'crashed-server', 3, now.toISOString(), new Date(now.getTime() - 400).toISOString());
+    expect(stranded).toHaveLength(3);
+    const runner = new EvaluationBackgroundRunner(evaluations, { retryMilliseconds: 100 });
+    runner.enqueue(run.id, 4);
+    await expect.poll(async () => (await evaluations.get(run.id)).status, { timeout: 20_000 }).toBe('completed');
+    expect((await evaluations.get(run.id)).progress.done).toBe(itemCount);
+    await runner.stop();
   });
 
   it('retries transient upstream failures per item and fails an item only after bounded tries', async () => {
