@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
-import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, signInThroughHeader, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -33,12 +33,6 @@ describe.runIf(runBrowserTests)('admin pages in a browser', () => {
     const response = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await response.text();
     return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
-  };
-  const signIn = async (key: string) => {
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
   };
   const openSection = async (name: string) => {
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name }).click();
@@ -88,7 +82,7 @@ describe.runIf(runBrowserTests)('admin pages in a browser', () => {
   it('shows the providers and the health of each deployment to the admin key', async () => {
     await page.goto(`${baseUrl}/manage`);
     await page.getByText('Sign in with an installation admin key to use these pages.').waitFor();
-    await signIn(server.adminKey);
+    await signInThroughHeader(page, server.adminKey);
     await page.getByRole('heading', { name: 'Providers and health', level: 2 }).waitFor();
     const health = page.getByRole('table', { name: /Passive health of each deployment/ });
     const row = health.getByRole('row', { name: /stub\/model-a/ });
@@ -242,7 +236,7 @@ describe.runIf(runBrowserTests)('admin pages in a browser', () => {
 
   it('tells a user key that the admin pages need an admin key', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(server.userKey);
+    await signInThroughHeader(page, server.userKey);
     await page.goto(`${baseUrl}/manage/routes`);
     await page.getByText('This needs an admin key.').first().waitFor();
     expect(await page.getByRole('table').count()).toBe(0);

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, signInThroughHeader, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -59,10 +59,7 @@ describe.runIf(runBrowserTests)('console money pages and playground tools in a b
 
   it('signs in with the admin key and tops up an organisation', async () => {
     await page.goto(`${baseUrl}/console`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(server.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
+    await signInThroughHeader(page, server.adminKey);
     await page.getByRole('heading', { name: 'Balance', level: 2 }).waitFor();
     const balance = page.getByTestId('balance-amount');
     await balance.waitFor();

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRun, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, ensureWebBuild, launchTestBrowser, signInThroughHeader, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -78,10 +78,7 @@ describe.runIf(runBrowserTests)('GPT store, page and builder in a browser', () =
 
   it('signs in with the admin key and creates a draft in the builder', async () => {
     await page.goto(`${baseUrl}/builder`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(server.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
+    await signInThroughHeader(page, server.adminKey);
     await page.getByRole('heading', { name: 'New GPT' }).waitFor();
     await page.getByLabel('Name').fill('Harbour Guide');
     await page.getByLabel('Base model').selectOption('gpt-4');
@@ -169,10 +166,7 @@ describe.runIf(runBrowserTests)('GPT store, page and builder in a browser', () =
     await page.locator('.gpt-reviews').getByText('Found the harbour at once.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(server.userKey);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
+    await signInThroughHeader(page, server.userKey);
     await page.goto(`${baseUrl}/gpts/harbour-guide`);
     await page.getByLabel('Stars').selectOption('1');
     await page.getByRole('button', { name: 'Send rating' }).click();

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRun, chromiumAvailable, chromiumPath, ensureWebBuild, launchTestBrowser, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
+import { browserTestsRun, chromiumAvailable, chromiumPath, ensureWebBuild, launchTestBrowser, signInThroughHeader, repositoryRoot, requireChromium, type TestBrowser } from './support/browser.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { sqliteTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -151,10 +151,7 @@ describe.runIf(runBrowserTests)('web app in a browser', () => {
 
   it('signs in, creates a key and shows it once', async () => {
     await page.goto(`${baseUrl}/console`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(server.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
+    await signInThroughHeader(page, server.adminKey);
 
     await page.getByLabel('Name', { exact: true }).fill('browser key');
     await page.getByLabel('Allowed models').fill('stub/*');
@@ -259,10 +256,7 @@ describe.runIf(runBrowserTests)('web app in a browser', () => {
     const adminHeaders = { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' };
     const created = (await (await fetch(`${baseUrl}/admin/v1/keys`, { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name: 'short-lived browser key' }) })).json()) as { key: string; id: string };
     await page.goto(`${baseUrl}/playground`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(created.key);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
+    await signInThroughHeader(page, created.key);
     const revoked = await fetch(`${baseUrl}/admin/v1/keys/${created.id}`, { method: 'DELETE', headers: { authorization: adminHeaders.authorization } });
     expect(revoked.status, await revoked.clone().text()).toBe(200);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).click();
@@ -275,10 +269,7 @@ describe.runIf(runBrowserTests)('web app in a browser', () => {
 
   it('hides what a user key may not do', async () => {
     await page.goto(`${baseUrl}/console`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('API key').fill(server.userKey);
-    await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByText(/Signed in with mm-…/).waitFor();
+    await signInThroughHeader(page, server.userKey);
     await page.getByText('Sections your key may not use are not shown.').waitFor();
     // The navigation offers what the key may use: no Admin or Evaluations for a user key.
     const navigation = page.getByRole('navigation', { name: 'Main' });

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.MODELMART_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -78,4 +78,12 @@ export async function launchTestBrowser(options: { readonly locale?: string } = 
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in through the header's dialog with `key` and waits until the header says who is signed in. */
+export async function signInThroughHeader(page: Page, key: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await page.getByText(/Signed in with mm-…/).waitFor();
 }
