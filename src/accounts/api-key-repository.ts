@@ -15,6 +15,17 @@ export type AuthenticationRow = ApiKeyRow & {
   readonly membership_role: string | null;
 };
 
+/** What a key's principal needs besides the key row: its project's and organisation's limits and state, and its user's role (joined by every authentication query). */
+export const principalTenancyColumns = [
+  'projects.requests_per_minute as project_requests_per_minute',
+  'projects.tokens_per_minute as project_tokens_per_minute',
+  'projects.archived_at as project_archived_at',
+  'organisations.requests_per_minute as organisation_requests_per_minute',
+  'organisations.tokens_per_minute as organisation_tokens_per_minute',
+  'organisations.archived_at as organisation_archived_at',
+  'memberships.role as membership_role',
+] as const;
+
 export class ApiKeyRepository {
   constructor(private readonly kysely: Kysely<DatabaseSchema>) {}
 
@@ -33,15 +44,7 @@ export class ApiKeyRepository {
       .leftJoin('organisations', 'organisations.id', 'api_keys.organisation_id')
       .leftJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'api_keys.user_id').onRef('memberships.organisation_id', '=', 'api_keys.organisation_id'))
       .selectAll('api_keys')
-      .select([
-        'projects.requests_per_minute as project_requests_per_minute',
-        'projects.tokens_per_minute as project_tokens_per_minute',
-        'projects.archived_at as project_archived_at',
-        'organisations.requests_per_minute as organisation_requests_per_minute',
-        'organisations.tokens_per_minute as organisation_tokens_per_minute',
-        'organisations.archived_at as organisation_archived_at',
-        'memberships.role as membership_role',
-      ])
+      .select(principalTenancyColumns)
       .where('api_keys.key_hash', '=', keyHash)
       .executeTakeFirst();
   }

@@ -2,7 +2,7 @@
 // together with the key it was opened with, so one query tells whether both are still usable.
 import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema } from '../storage/index.js';
-import type { AuthenticationRow } from './api-key-repository.js';
+import { principalTenancyColumns, type AuthenticationRow } from './api-key-repository.js';
 
 export type WebSessionRow = Selectable<DatabaseSchema['web_sessions']>;
 
@@ -31,13 +31,7 @@ export class WebSessionRepository {
       .leftJoin('memberships', (join) => join.onRef('memberships.user_id', '=', 'api_keys.user_id').onRef('memberships.organisation_id', '=', 'api_keys.organisation_id'))
       .selectAll('api_keys')
       .select([
-        'projects.requests_per_minute as project_requests_per_minute',
-        'projects.tokens_per_minute as project_tokens_per_minute',
-        'projects.archived_at as project_archived_at',
-        'organisations.requests_per_minute as organisation_requests_per_minute',
-        'organisations.tokens_per_minute as organisation_tokens_per_minute',
-        'organisations.archived_at as organisation_archived_at',
-        'memberships.role as membership_role',
+        ...principalTenancyColumns,
         'web_sessions.id as session_id',
         'web_sessions.csrf_token as session_csrf_token',
         'web_sessions.last_seen_at as session_last_seen_at',
