@@ -1,8 +1,9 @@
 // What the gateway asks the catalogue before routing a request: finds the card a model name
 // stands for (a card id, a deployment's route, or a deployment's `<provider>/<model>`), applies
-// the licence policy, and reports deprecation. The name index is cached briefly so the check
-// stays off the database on most requests.
+// the licence policy, and reports deprecation. The name index is a snapshot refreshed in the
+// background every few seconds, so the check stays off the database and never waits for it.
 import type { OrganisationProfile } from '../config/index.js';
+import { CatalogNameSnapshot } from './catalog-name-snapshot.js';
 import { resolveLicenseTerms } from './catalog-presentation.js';
 import type { CatalogRepository, StoredModel } from './catalog-repository.js';
 import { evaluateLicense, type LicenseDecision } from './license-policy.js';
@@ -17,13 +18,13 @@ export interface GatewayVerdict {
 }
 
 export class CatalogLicenseGate {
-  private index: Map<string, StoredModel> | undefined;
-  private loadedAt = 0;
+  private readonly snapshot: CatalogNameSnapshot<Map<string, StoredModel>>;
 
-  constructor(private readonly repository: CatalogRepository) {}
+  constructor(private readonly repository: CatalogRepository) {
+    this.snapshot = new CatalogNameSnapshot(async () => this.modelsByName(), cacheMilliseconds);
+  }
 
   private async modelsByName(): Promise<Map<string, StoredModel>> {
-    if (this.index !== undefined && Date.now() - this.loadedAt < cacheMilliseconds) return this.index;
     const index = new Map<string, StoredModel>();
     const models = await this.repository.list();
     for (const model of models) {
@@ -34,19 +35,17 @@ export class CatalogLicenseGate {
     }
     // A card's own id wins over a deployment name that happens to be the same.
     for (const model of models) index.set(model.card.id, model);
-    this.index = index;
-    this.loadedAt = Date.now();
     return index;
   }
 
   /** Forgets the index, so this server sees its own changes at once (others within the cache time). */
   invalidate(): void {
-    this.index = undefined;
+    this.snapshot.invalidate();
   }
 
   /** The verdict for a model name; models the catalogue does not list are not its to judge. */
   async judge(modelName: string, profile: OrganisationProfile | undefined, today: string): Promise<GatewayVerdict | undefined> {
-    const model = (await this.modelsByName()).get(modelName);
+    const model = (await this.snapshot.get()).get(modelName);
     if (model === undefined) return undefined;
     const { card } = model;
     return {

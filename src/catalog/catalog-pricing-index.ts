@@ -1,6 +1,8 @@
 // What billing asks the catalogue on every request: the price in force for a gateway model name
 // (a card id, a deployment's route, or a deployment's `<provider>/<model>`). Cards and their
-// price versions are indexed by name and cached briefly, so pricing stays off the database.
+// price versions are indexed by name in a snapshot refreshed in the background every few seconds,
+// so pricing stays off the database and never waits for it.
+import { CatalogNameSnapshot } from './catalog-name-snapshot.js';
 import { priceInForce } from './catalog-presentation.js';
 import type { CatalogRepository } from './catalog-repository.js';
 import type { PriceVersion } from './model-card-schema.js';
@@ -20,11 +22,11 @@ interface PricedModel {
 }
 
 export class CatalogPricingIndex {
-  private index: Map<string, PricedModel> | undefined;
-  private loading: Promise<Map<string, PricedModel>> | undefined;
-  private loadedAt = 0;
+  private readonly snapshot: CatalogNameSnapshot<Map<string, PricedModel>>;
 
-  constructor(private readonly repository: CatalogRepository) {}
+  constructor(private readonly repository: CatalogRepository) {
+    this.snapshot = new CatalogNameSnapshot(async () => this.load(), cacheMilliseconds);
+  }
 
   private async load(): Promise<Map<string, PricedModel>> {
     const [models, prices] = await Promise.all([this.repository.list(), this.repository.allPrices()]);
@@ -38,27 +40,16 @@ export class CatalogPricingIndex {
     }
     // A card's own id wins over a deployment name that happens to be the same (as in the licence gate).
     for (const model of models) index.set(model.card.id, { modelId: model.card.id, prices: prices.get(model.card.id) ?? [] });
-    this.index = index;
-    this.loadedAt = Date.now();
     return index;
   }
 
-  private async modelsByName(): Promise<Map<string, PricedModel>> {
-    if (this.index !== undefined && Date.now() - this.loadedAt < cacheMilliseconds) return this.index;
-    // Concurrent requests after expiry share one reload instead of each reading every card.
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
-  }
-
   invalidate(): void {
-    this.index = undefined;
+    this.snapshot.invalidate();
   }
 
   /** The price version in force at `at` and its card; undefined when the name is unknown or has no price yet. */
   async priceFor(name: string, at: Date): Promise<GatewayPrice | undefined> {
-    const model = (await this.modelsByName()).get(name);
+    const model = (await this.snapshot.get()).get(name);
     if (model === undefined) return undefined;
     const price = priceInForce(model.prices, at.toISOString());
     return price === null ? undefined : { modelId: model.modelId, price };
