@@ -10,7 +10,7 @@ import { createGptServices } from './gpts/index.js';
 import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
-import { buildServer, createServerMetrics, evaluationMetering, GatewayMetering, recordUsageMetrics, type ModelmartServer } from './server/index.js';
+import { buildServer, createServerMetrics, evaluationMetering, GatewayMetering, recordUsageMetrics, type CatalogueImportState, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
 /** Calls in flight for a run taken up again after a restart (the API's default for a new run). */
@@ -127,6 +127,8 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     gpts.start();
     stopGpts = () => gpts.stop();
 
+    // Set when the catalogue import below ends; /readyz reports it.
+    let catalogueImportState: CatalogueImportState = 'running';
     server = buildServer({
       config,
       database,
@@ -149,6 +151,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
       }),
       ...(metering === undefined ? {} : { metering }),
       gpts,
+      startup: { catalogueImport: () => catalogueImportState },
     });
     const { app } = server;
     await app.listen({ host: config.server.host, port: config.server.port }).catch((error: NodeJS.ErrnoException) => {
@@ -166,9 +169,13 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     const importStarted = performance.now();
     const catalogImport = seed.importTokenlensOnce().then(
       (imported) => {
+        catalogueImportState = imported === undefined ? 'skipped' : 'done';
         if (imported !== undefined) logger.info({ source: imported.source, created: imported.created, milliseconds: Math.round(performance.now() - importStarted) }, 'catalogue imported');
       },
-      (error: unknown) => logger.error({ err: error }, 'catalogue import failed; the next start tries again'),
+      (error: unknown) => {
+        catalogueImportState = 'failed';
+        logger.error({ err: error }, 'catalogue import failed; the next start tries again');
+      },
     );
 
     // Background evaluation runs a stopped server left unfinished go on here (a deploy does not strand them).

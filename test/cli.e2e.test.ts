@@ -29,6 +29,10 @@ describe('modelmart serve', () => {
     const printed = /\b(mm-[A-Za-z0-9_-]{43})\b/.exec(first.output().stdout)?.[1];
     expect(printed).toBeDefined();
     for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetch(`${first.url}${path}`)).status).toBe(200);
+    // The first start imports the packaged catalogue after listening; /readyz says when it is done.
+    await expect
+      .poll(async () => ((await (await fetch(`${first.url}/readyz`)).json()) as { catalogue_import?: string }).catalogue_import, { timeout: 60_000, interval: 200 })
+      .toBe('done');
     const adminList = await fetch(`${first.url}/admin/v1/keys`, { headers: { authorization: `Bearer ${printed}` } });
     expect(adminList.status).toBe(200);
 
@@ -157,8 +161,9 @@ describe('modelmart commands', () => {
     const scratch = await createScratchPostgresDatabase(postgresTestUrl() ?? '');
     cleanups.push(() => scratch.drop());
     const server = await serve(['--database-url', scratch.url, '--data', dataFolder()], { MODELMART_ADMIN_KEY: 'mm-postgres-admin-key-000000' });
-    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { database: string };
+    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { database: string; catalogue_import: string };
     expect(ready.database).toBe('postgres');
+    expect(['running', 'done']).toContain(ready.catalogue_import);
     expect(await server.stop()).toBe(0);
   });
 });

@@ -28,7 +28,7 @@ import { registerAdminEvaluationRoutes } from './routes/admin-evaluation-routes.
 import { registerAdminOrganisationRoutes } from './routes/admin-organisation-routes.js';
 import { registerAdminProviderRoutes } from './routes/admin-provider-routes.js';
 import { registerAdminRouteRoutes } from './routes/admin-route-routes.js';
-import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerHealthRoutes, type StartupProgress } from './routes/health-routes.js';
 import { registerStoreLeaderboardRoutes } from './routes/store-leaderboard-routes.js';
 import { registerStoreModelRoutes } from './routes/store-model-routes.js';
 import { registerV1ChatRoutes } from './routes/v1-chat-routes.js';
@@ -67,6 +67,8 @@ export interface ServerDependencies {
   readonly metering?: GatewayMetering;
   /** GPTs: `model: "gpt:<slug>"` on the v1 routes and the /store/v1/gpts and /admin/v1/gpts routes exist only when given. */
   readonly gpts?: GptServices;
+  /** Work a starting server does after it listens (the catalogue import), reported by /readyz. */
+  readonly startup?: StartupProgress;
 }
 
 export interface ModelmartServer {
@@ -134,7 +136,7 @@ export function buildServer(dependencies: ServerDependencies): ModelmartServer {
     done();
   });
 
-  registerHealthRoutes(app, database, metrics);
+  registerHealthRoutes(app, database, metrics, dependencies.startup);
   registerWebAppRoutes(app);
   // The web app's sign-in: a session cookie that stands for an API key on every authenticated scope below.
   const sessions = new WebSessionService(database, apiKeys, { idleMilliseconds: config.auth.sessionIdleMinutes * 60_000, lifetimeMilliseconds: config.auth.sessionLifetimeHours * 3_600_000 });
