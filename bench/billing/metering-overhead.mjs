@@ -14,7 +14,7 @@ import { ChildProcessGroup } from '../gateway/child-processes.mjs';
 import { measureLoad } from '../gateway/load-measurement.mjs';
 import { answerCheck } from '../gateway/sequential-measurement.mjs';
 import { median } from '../gateway/sample-statistics.mjs';
-import { meteredConfig, priceAndBudget } from './metered-variant.mjs';
+import { meteredConfig, priceAndBudget, pricedModelCard } from './metered-variant.mjs';
 import { scratchPostgres } from './scratch-postgres.mjs';
 
 const { values: options } = parseArgs({
@@ -37,7 +37,7 @@ const log = (line) => process.stdout.write(`${line}\n`);
 async function main() {
   const upstream = await startUpstream(group);
   const pairs = [];
-  const sqliteOff = await startModelmart(group, upstream, [], { name: 'sqlite-off', label: 'SQLite, metering off', configLines: ['billing:', '  metering: false'] });
+  const sqliteOff = await startModelmart(group, upstream, [], { name: 'sqlite-off', label: 'SQLite, metering off', configLines: ['billing:', '  metering: false'], prepare: pricedModelCard });
   const sqliteOn = await startModelmart(group, upstream, [], { name: 'sqlite-on', label: 'SQLite, metering on', configLines: meteredConfig, prepare: priceAndBudget });
   pairs.push({ name: 'SQLite', off: sqliteOff, on: sqliteOn });
   const scratches = [];
@@ -45,7 +45,7 @@ async function main() {
     const offDatabase = await scratchPostgres(options['database-url']);
     const onDatabase = await scratchPostgres(options['database-url']);
     scratches.push(offDatabase, onDatabase);
-    const postgresOff = await startModelmart(group, upstream, [], { name: 'pg-off', label: 'PostgreSQL + Redis, metering off', configLines: ['billing:', '  metering: false'], environment: { DATABASE_URL: offDatabase.url, REDIS_URL: options['redis-url'] } });
+    const postgresOff = await startModelmart(group, upstream, [], { name: 'pg-off', label: 'PostgreSQL + Redis, metering off', configLines: ['billing:', '  metering: false'], environment: { DATABASE_URL: offDatabase.url, REDIS_URL: options['redis-url'] }, prepare: pricedModelCard });
     const postgresOn = await startModelmart(group, upstream, [], { name: 'pg-on', label: 'PostgreSQL + Redis, metering on', configLines: meteredConfig, environment: { DATABASE_URL: onDatabase.url, REDIS_URL: options['redis-url'] }, prepare: priceAndBudget });
     pairs.push({ name: 'PostgreSQL + Redis', off: postgresOff, on: postgresOn });
   } catch (error) {
@@ -89,7 +89,7 @@ async function main() {
     `- Date: ${new Date().toISOString()}; Modelmart built from ${revision}; Node ${process.version}, ${os.cpus().length} cores, load average at end ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
     `- Command: \`node bench/billing/metering-overhead.mjs --rounds ${rounds} --duration ${settings.durationSeconds}\``,
     '- Load: the gateway benchmark\'s JSON chat completion, autocannon with 32 connections, warm-up then a measured run per target, pairs taking turns; medians over rounds.',
-    '- "On": auth, key/project/organisation rate limits (never reached), a priced model (every request holds and settles money), an organisation budget, the usage ledger. "Off": the same build with `billing.metering: false`.',
+    '- "On": auth, key/project/organisation rate limits (never reached), a priced model (every request holds and settles money), an organisation budget, the usage ledger. "Off": the same build and the same priced model card (a card also turns on the context-window check and the licence gate, which are not metering) with `billing.metering: false`.',
     '',
     '| database | metering off req/s | metering on req/s | on / off | CPU µs/request off | CPU µs/request on | failures |',
     '|---|---:|---:|---:|---:|---:|---:|',

@@ -11,7 +11,7 @@ import { ChildProcessGroup } from './child-processes.mjs';
 import { formatCpuProfileSummary, summarizeCpuProfile } from './cpu-profile-summary.mjs';
 import { measureLoad } from './load-measurement.mjs';
 import { answerCheck } from './sequential-measurement.mjs';
-import { meteredVariant } from '../billing/metered-variant.mjs';
+import { meteredVariant, unmeteredVariant } from '../billing/metered-variant.mjs';
 import { scratchPostgres } from '../billing/scratch-postgres.mjs';
 
 const { values: options } = parseArgs({
@@ -19,7 +19,7 @@ const { values: options } = parseArgs({
     mode: { type: 'string', default: 'both' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '32' },
-    // metered: limits, a priced model and a budget (the billing benchmark's "metering on"); off: billing.metering false
+    // metered: limits, a priced model and a budget (the billing benchmark's "metering on"); off: the same priced model, billing.metering false
     variant: { type: 'string', default: 'plain' },
     'database-url': { type: 'string' },
     'redis-url': { type: 'string' },
@@ -41,7 +41,7 @@ async function profileMode(mode) {
   const extra = Object.keys(environment).length === 0 ? {} : { environment };
   try {
     const upstream = await startUpstream(group);
-    const variant = options.variant === 'metered' ? meteredVariant(extra) : options.variant === 'off' ? { configLines: ['billing:', '  metering: false'], ...extra } : extra;
+    const variant = options.variant === 'metered' ? meteredVariant(extra) : options.variant === 'off' ? unmeteredVariant(extra) : extra;
     const modelmart = await startModelmart(group, upstream, ['--cpu-prof', '--cpu-prof-dir', profileFolder], variant);
     if (modelmart.skipped !== undefined) throw new Error(modelmart.skipped);
     const problem = await answerCheck(modelmart, mode);
