@@ -10,6 +10,7 @@ import type { Database, DatabaseSchema } from '../storage/index.js';
 import { ensureAccount, findCustomerAccount, postTransactions, type BillingAccount, type PostTransactionInput } from './billing-postings.js';
 import { defaultPricingPlan, pricingPlanSchema, type PricingPlan } from './billing-plan-schema.js';
 import { creditRevenueShare } from './revenue-share.js';
+import type { HeldCounter } from './billing-admission.js';
 import type { CounterLoader } from './billing-counters.js';
 import { insertLedgerRows } from './billing-ledger-inserts.js';
 
@@ -46,7 +47,12 @@ export interface Settlement {
 /** One item of a group-commit batch. */
 export type MeteringWrite =
   | { readonly kind: 'reserve'; readonly row: ReservationRow }
-  | { readonly kind: 'settle'; readonly settlement: Settlement }
+  | {
+      readonly kind: 'settle';
+      readonly settlement: Settlement;
+      /** A settlement of a hold this server took (the usual case): its counters move once the batch says whether its row is new. */
+      readonly heldCounters?: readonly HeldCounter[];
+    }
   | { readonly kind: 'release'; readonly requestId: string };
 
 export const counterHoldListSchema = z.array(z.object({ key: z.string(), amount: z.number().int() }));
@@ -185,7 +191,8 @@ export class MeteringRepository {
       return inserted;
     });
     for (const [key, id] of found) this.accountIds.set(key, id);
-    return items.map((item) => item.kind === 'settle' && newRows.has(item.settlement.ledger.request_id));
+    // A request settled twice in one batch: only its first settlement (the row inserted) is charged.
+    return items.map((item) => item.kind === 'settle' && newRows.delete(item.settlement.ledger.request_id));
   }
 
   private async settleIn(transaction: Database['kysely'], settlements: readonly Settlement[], found: Map<string, string>, unrecorded: ReadonlySet<string>): Promise<Set<string>> {
@@ -215,7 +222,14 @@ export class MeteringRepository {
         const rows = await insertLedgerRows(transaction, this.database.dialect, ledgerRows);
         for (const requestId of rows) newRows.add(requestId);
       }
-      const charged = settlements.filter((settlement) => newRows.has(settlement.ledger.request_id));
+      // The first settlement of each new row; a second one of the same request in this batch inserted nothing.
+      const chargedRequests = new Set<string>();
+      const charged = settlements.filter((settlement) => {
+        const requestId = settlement.ledger.request_id;
+        if (!newRows.has(requestId) || chargedRequests.has(requestId)) return false;
+        chargedRequests.add(requestId);
+        return true;
+      });
       const totals = new Map<string, { ledger: LedgerRow; amount: number; requests: number }>();
       for (const settlement of charged) {
         const { ledger } = settlement;

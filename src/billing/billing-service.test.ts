@@ -105,6 +105,24 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     expect(rows).toEqual([{ request_id: next.requestId }]);
   });
 
+  it('a settlement whose batch cannot be written frees its hold and charges nothing', async () => {
+    const organisation = newId('org');
+    await addBudget(database, organisation, { hardLimit: 750 });
+    const reservation = await billing.reserve(admission(organisation));
+    await expect(billing.reserve(admission(organisation))).rejects.toMatchObject({ status: 402 });
+    await database.kysely.schema.alterTable('usage_ledger').renameTo('usage_ledger_away').execute();
+    try {
+      await billing.settle(reservation, usage()).catch(() => undefined);
+      await billing.flush();
+    } finally {
+      await database.kysely.schema.alterTable('usage_ledger_away').renameTo('usage_ledger').execute();
+    }
+    expect(await ledger(reservation.requestId)).toEqual([]);
+    // Nothing was spent and nothing stays held: the whole budget fits one worst case again.
+    const next = await billing.reserve(admission(organisation));
+    await billing.release(next);
+  });
+
   it('counts spend and tokens in Prometheus counters by organisation and model', async () => {
     const registry = new Registry();
     const metered = await BillingService.open({ database, catalog, config: billingConfig(), serverId: 'server-metrics', clock: fixedClock });

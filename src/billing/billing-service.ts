@@ -4,10 +4,11 @@
 // settlements reach the database through group-commit writers; admission counters live in
 // process (one server) or in Redis (replicas).
 import type { CatalogService } from '../catalog/index.js';
-import type { Config } from '../config/index.js';
+import type { Config, Currency } from '../config/index.js';
 import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
+import type { GatewayPrice } from '../catalog/index.js';
 import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type OwnedCounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
 import { LeasedCounterStore } from './billing-leased-counters.js';
@@ -16,10 +17,13 @@ import { ReservationRecoveryRepository } from './billing-recovery-repository.js'
 import { ChargedRequestMetrics, type BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
-import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type SettledUsage } from './billing-settlement.js';
+import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type PlanState, type Pricing, type SettledUsage } from './billing-settlement.js';
 import { isoTime, type Admission, type Reservation } from './billing-reservation.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
 import { OrganisationTermsCache, RememberedPrices } from './billing-terms-cache.js';
+
+// A plan with no counters to read at settlement (neither a subscription's allowance nor volume tiers).
+const noPlanState: PlanState = { coveredTokens: 0, monthSpend: 0 };
 
 // A reservation held in memory is written only once its request has run this long.
 const unrecordedReservationMilliseconds = 1_000;
@@ -79,7 +83,12 @@ export class BillingService {
     this.prices = new RememberedPrices(options.catalog);
     // Settlements wait for nobody (the answer has gone), so they gather for up to 40 ms (100 ms on PostgreSQL): under load
     // dozens of requests share one database transaction; at idle a settlement still goes at once.
-    this.writer = new GroupCommitWriter((items) => this.repository.write(items), 1_000, settlementWindowMilliseconds[options.database.dialect]);
+    this.writer = new GroupCommitWriter(
+      (items) => this.repository.write(items),
+      1_000,
+      settlementWindowMilliseconds[options.database.dialect],
+      (item, inserted, error) => this.heldSettlementWritten(item, inserted === true, error),
+    );
     this.notifier = new SoftLimitNotifier(this.repository, options.config.softLimitWebhookUrl, this.logger);
   }
 
@@ -253,16 +262,87 @@ export class BillingService {
     this.recordTimer.unref();
   }
 
+  /** Settles a request once; resolves when its ledger row is committed and its counters moved. */
   settle(reservation: Reservation, usage: SettledUsage): Promise<void> {
     const running = this.settling.get(reservation.requestId);
     if (running !== undefined) return running;
-    const settling = this.settleOnce(reservation, usage).finally(() => this.settling.delete(reservation.requestId));
+    const holding = this.active.delete(reservation.requestId);
+    if (holding) {
+      const settled = this.settleHeldNow(reservation, usage);
+      if (settled !== undefined) {
+        // A second settle of the request meanwhile gets this one's answer (removed when the batch answers).
+        this.settling.set(reservation.requestId, settled);
+        return settled;
+      }
+    }
+    const settling = this.settleOnce(reservation, usage, holding).finally(() => this.settling.delete(reservation.requestId));
     this.settling.set(reservation.requestId, settling);
     return settling;
   }
 
-  private async settleOnce(reservation: Reservation, usage: SettledUsage): Promise<void> {
-    const holding = this.active.delete(reservation.requestId);
+  /**
+   * The usual settlement, with nothing to wait for before its row is queued: this server's hold,
+   * a remembered price, no plan counter to read. It keeps nothing per request while the batch
+   * gathers (no promise, no suspended function: under load those lived for the whole window and
+   * were a good part of metering's cost); the counters move when the batch answers
+   * (heldSettlementWritten). Undefined when the request needs the general path.
+   */
+  private settleHeldNow(reservation: Reservation, usage: SettledUsage): Promise<void> | undefined {
+    const { admission, plan, currency } = reservation;
+    if (plan.kind === 'subscription' && isChargeable(usage, plan)) return undefined;
+    if (plan.kind === 'pay_as_you_go' && plan.volume_tiers.length > 0) return undefined;
+    const now = this.clock.now();
+    const price = this.prices.remembered(`${usage.providerId}/${usage.upstreamModel}`, now.getTime());
+    if (price === undefined) return undefined;
+    const ledger = ledgerRow(admission, currency, isoTime(now), usage, this.pricing(usage, price, plan, noPlanState, currency, admission.requestId));
+    const recorded = !this.unrecorded.delete(admission.requestId);
+    const settlement = settlementFor(ledger, reservation.counters, this.options.config.currency, recorded, admission.revenueShare ?? undefined);
+    return this.writer.append({ kind: 'settle', settlement, heldCounters: reservation.counters });
+  }
+
+  /** The batch's answer for a settlement of settleHeldNow: release its holds, and count its spend when its row is new. */
+  private heldSettlementWritten(item: MeteringWrite, inserted: boolean, error: unknown): void {
+    if (item.kind !== 'settle' || item.heldCounters === undefined) return;
+    const { ledger } = item.settlement;
+    this.settling.delete(ledger.request_id);
+    const counters = item.heldCounters;
+    const cost = Number(ledger.cost);
+    const charged = inserted && error === undefined;
+    const moves: CounterMove[] = [];
+    for (const counter of counters) {
+      moves.push({ key: counter.key, released: counter.amount, spent: !charged ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(cost, counter.conversion) : cost });
+    }
+    this.counters.apply(moves).catch((failure: unknown) => this.logger.error({ err: failure, requestId: ledger.request_id }, 'billing: moving counters failed'));
+    if (error !== undefined) {
+      // As on the general path: the hold is freed, and a written reservation row lets a restart record the request as interrupted.
+      this.logger.error({ err: error, requestId: ledger.request_id }, 'billing: recording a settlement failed');
+      return;
+    }
+    if (!charged) return;
+    this.metrics?.count(ledger.organisation_id, ledger.model, ledger.currency, cost, { promptTokens: Number(ledger.prompt_tokens), completionTokens: Number(ledger.completion_tokens), cachedTokens: Number(ledger.cached_tokens) });
+    if (cost > 0) this.checkSoftLimits(counters, ledger.organisation_id, ledger.created_at);
+  }
+
+  /** The request's price under the plan; a conversion that fails records the request at no cost, and says so. */
+  private pricing(usage: SettledUsage, price: GatewayPrice | undefined, plan: PricingPlan, state: PlanState, currency: Currency, requestId: string): Pricing {
+    try {
+      return priceRequest(usage, price, plan, state, currency, this.options.config.exchangeRates);
+    } catch (error) {
+      // The rate was there at admission or the answering deployment's currency differs; record the row, charge nothing, and say so.
+      this.logger.error({ err: error, requestId }, 'billing: could not convert the price; the request is recorded at no cost');
+      return { cost: 0, price };
+    }
+  }
+
+  private checkSoftLimits(counters: readonly HeldCounter[], organisationId: string, at: string): void {
+    for (const counter of counters) {
+      if (counter.kind === 'budget' && counter.budget?.softLimit !== null && counter.budget !== undefined && counter.periodStart !== undefined) {
+        this.notifier.check(counter.budget, counter.periodStart, organisationId, this.counters.read(budgetKey(counter.budget.id, counter.periodStart), this.loader(organisationId)), at);
+      }
+    }
+  }
+
+  private async settleOnce(reservation: Reservation, usage: SettledUsage, holding: boolean): Promise<void> {
     const { admission, plan, currency } = reservation;
     const now = this.clock.now();
     const at = isoTime(now);
@@ -279,14 +359,7 @@ export class BillingService {
     // The answering deployment's price, else the public name's; remembered prices need no await.
     const deployment = `${usage.providerId}/${usage.upstreamModel}`;
     const price = this.prices.remembered(deployment, now.getTime()) ?? (await this.prices.priceOf([deployment, admission.publicModel], now));
-    let pricing;
-    try {
-      pricing = priceRequest(usage, price, plan, { coveredTokens, monthSpend }, currency, this.options.config.exchangeRates);
-    } catch (error) {
-      // The rate was there at admission or the answering deployment's currency differs; record the row, charge nothing, and say so.
-      this.logger.error({ err: error, requestId: admission.requestId }, 'billing: could not convert the price; the request is recorded at no cost');
-      pricing = { cost: 0, price };
-    }
+    const pricing = this.pricing(usage, price, plan, { coveredTokens, monthSpend }, currency, admission.requestId);
     // Read from the admission's fields: copying every field of it (a spread) cost more than the row.
     const ledger = ledgerRow(admission, currency, at, usage, pricing);
     let inserted: boolean;
@@ -310,11 +383,7 @@ export class BillingService {
     await this.counters.apply(moves);
     if (!inserted) return;
     this.metrics?.count(admission.organisationId, admission.publicModel, currency, pricing.cost, usage);
-    for (const counter of reservation.counters) {
-      if (counter.kind === 'budget' && counter.budget?.softLimit !== null && counter.budget !== undefined && counter.periodStart !== undefined && pricing.cost > 0) {
-        this.notifier.check(counter.budget, counter.periodStart, admission.organisationId, this.counters.read(budgetKey(counter.budget.id, counter.periodStart), load), at);
-      }
-    }
+    if (pricing.cost > 0) this.checkSoftLimits(reservation.counters, admission.organisationId, at);
   }
 
   /** Resolves when every reservation, release and settlement made so far is committed, its counters moved, and soft-limit notices are sent. */
