@@ -29,9 +29,14 @@ export interface HoldRefusal {
 /** Reads a counter's spent value from the database, used when the store does not have it yet. */
 export type CounterLoader = (key: string) => Promise<number>;
 
+/** holdNow's answer when the hold needs work it cannot do synchronously (a load, a shared store): call hold. */
+export const holdNeedsWait = 'wait';
+
 export interface CounterStore {
   /** Takes every hold, or none: returns the first refusal. */
   hold(holds: readonly CounterHold[], load: CounterLoader): Promise<HoldRefusal | undefined>;
+  /** The same without waiting, when the store can answer at once (every counter known or leased with room); else holdNeedsWait and nothing is held. */
+  holdNow?(holds: readonly CounterHold[]): HoldRefusal | undefined | typeof holdNeedsWait;
   /** After the database committed: releases holds and adds spend. Counters the store lacks are skipped (a later load reads the committed value). */
   apply(moves: readonly CounterMove[]): Promise<void>;
   /** Adds `amount` to spent and answers how much of it fitted under `cap` (a subscription allowance). */
@@ -99,7 +104,21 @@ export class MemoryCounterStore implements OwnedCounterStore {
       const counter = this.counters.get(hold.key) ?? (await this.ensure(hold.key, load));
       counters.push(counter);
     }
-    // From here to the end nothing awaits, so the check and the hold are one step for this process.
+    return this.checkAndHold(holds, counters);
+  }
+
+  holdNow(holds: readonly CounterHold[]): HoldRefusal | undefined | typeof holdNeedsWait {
+    const counters: Counter[] = [];
+    for (const hold of holds) {
+      const counter = this.counters.get(hold.key);
+      if (counter === undefined) return holdNeedsWait;
+      counters.push(counter);
+    }
+    return this.checkAndHold(holds, counters);
+  }
+
+  // Nothing here awaits, so the check and the hold are one step for this process.
+  private checkAndHold(holds: readonly CounterHold[], counters: readonly Counter[]): HoldRefusal | undefined {
     for (let index = 0; index < holds.length; index += 1) {
       const hold = holds[index];
       const counter = counters[index];

@@ -11,7 +11,7 @@
 // releases exactly what the shared store counts under that server's name. Until then at most the
 // crashed server's surplus (≤ 1/16 of what was free when each lease was taken) is unavailable.
 import type { Logger } from '../core/index.js';
-import type { CounterHold, CounterLoader, CounterMove, CounterState, CounterStore, HoldRefusal, OwnedCounterStore } from './billing-counters.js';
+import { holdNeedsWait, type CounterHold, type CounterLoader, type CounterMove, type CounterState, type CounterStore, type HoldRefusal, type OwnedCounterStore } from './billing-counters.js';
 
 /** Where a server durably lists the counters it holds leases on, so that recovery can find them. */
 export interface LeaseJournal {
@@ -114,6 +114,11 @@ export class LeasedCounterStore implements CounterStore {
       }
       return outcome;
     }
+  }
+
+  /** From the leases alone, at once; holdNeedsWait when one lacks room (hold then asks the shared store). */
+  holdNow(holds: readonly CounterHold[]): undefined | typeof holdNeedsWait {
+    return this.holdLocally(holds) === true ? undefined : holdNeedsWait;
   }
 
   /**

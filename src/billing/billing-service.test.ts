@@ -105,6 +105,23 @@ describe.each(testDatabaseTargets())('billing service on $name', (target) => {
     expect(rows).toEqual([{ request_id: next.requestId }]);
   });
 
+  it('reserveNow holds without waiting once terms, prices and counters are at hand, and refuses as reserve does', async () => {
+    const organisation = newId('org');
+    await addBudget(database, organisation, { hardLimit: 1_500 });
+    // Nothing known about the organisation yet: it needs a wait.
+    expect(billing.reserveNow(admission(organisation))).toBeUndefined();
+    const first = await billing.reserve(admission(organisation));
+    const second = billing.reserveNow(admission(organisation));
+    expect(second).toMatchObject({ amount: 750, currency: 'USD' });
+    expect(() => billing.reserveNow(admission(organisation))).toThrow(expect.objectContaining({ status: 402 }) as Error);
+    await billing.settle(first, usage());
+    if (second !== undefined) await billing.release(second);
+    // 450 spent of 1,500: one more worst case of 750 fits, a second does not.
+    const third = billing.reserveNow(admission(organisation)) ?? (await billing.reserve(admission(organisation)));
+    await expect(billing.reserve(admission(organisation))).rejects.toMatchObject({ status: 402 });
+    await billing.release(third);
+  });
+
   it('a settlement whose batch cannot be written frees its hold and charges nothing', async () => {
     const organisation = newId('org');
     await addBudget(database, organisation, { hardLimit: 750 });

@@ -9,10 +9,10 @@ import { createLogger, systemClock, type Clock, type Logger } from '../core/inde
 import type { Database } from '../storage/index.js';
 import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
 import type { GatewayPrice } from '../catalog/index.js';
-import { MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type OwnedCounterStore } from './billing-counters.js';
+import { holdNeedsWait, MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type HoldRefusal, type OwnedCounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
 import { LeasedCounterStore } from './billing-leased-counters.js';
-import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type ReservationRow } from './billing-metering-repository.js';
+import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms, type ReservationRow } from './billing-metering-repository.js';
 import { ReservationRecoveryRepository } from './billing-recovery-repository.js';
 import { ChargedRequestMetrics, type BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
@@ -189,6 +189,33 @@ export class BillingService {
     this.counters.refresh(counter.key, load).catch((error: unknown) => this.logger.error({ err: error }, 'billing: refreshing a balance failed'));
   }
 
+  /**
+   * reserve without waiting, for the usual request: its organisation's terms cached, its prices
+   * remembered, its counters held at once. Undefined when any of that needs a wait (then reserve);
+   * throws the same refusals as reserve.
+   */
+  reserveNow(admission: Admission): Reservation | undefined {
+    const holdNow = this.counters.holdNow;
+    if (holdNow === undefined) return undefined;
+    const terms = this.terms.cached(admission.organisationId);
+    if (terms === undefined) return undefined;
+    const now = this.clock.now();
+    const time = now.getTime();
+    const currency = terms.account?.currency ?? this.options.config.currency;
+    const rates = this.options.config.exchangeRates;
+    let worstCase = 0;
+    for (const name of admission.pricedModels) {
+      const price = this.prices.remembered(name, time);
+      if (price === undefined) return undefined;
+      worstCase = Math.max(worstCase, worstCaseCost(price.price, admission.promptTokens, admission.maxOutputTokens, terms.plan, currency, rates));
+    }
+    const at = isoTime(now);
+    const counters = this.countersToHold(admission, terms, worstCase, currency, at);
+    const refused = holdNow.call(this.counters, counters);
+    if (refused === holdNeedsWait) return undefined;
+    return this.admitted(admission, terms, worstCase, currency, counters, at, refused);
+  }
+
   async reserve(admission: Admission): Promise<Reservation> {
     const now = this.clock.now();
     const at = isoTime(now);
@@ -201,16 +228,26 @@ export class BillingService {
       const price = this.prices.remembered(name, time) ?? (await this.prices.priceFor(name, now));
       if (price !== undefined) worstCase = Math.max(worstCase, worstCaseCost(price.price, admission.promptTokens, admission.maxOutputTokens, terms.plan, currency, rates));
     }
-    const counters = countersFor(admission, terms, worstCase, currency, rates, at);
+    const counters = this.countersToHold(admission, terms, worstCase, currency, at);
+    const refused = await this.counters.hold(counters, this.loader(admission.organisationId));
+    return this.admitted(admission, terms, worstCase, currency, counters, at, refused);
+  }
+
+  /** The counters a request holds; refuses at once under a budget of zero. */
+  private countersToHold(admission: Admission, terms: OrganisationTerms, worstCase: number, currency: Currency, at: string): HeldCounter[] {
+    const counters = countersFor(admission, terms, worstCase, currency, this.options.config.exchangeRates, at);
     const zero = zeroBudget(counters);
     if (zero !== undefined) throw refusal(zero, { spent: 0, held: 0 });
-    const load = this.loader(admission.organisationId);
-    const refused = await this.counters.hold(counters, load);
+    return counters;
+  }
+
+  /** What reserve and reserveNow do once the store answered the hold: refuse, or record the reservation. */
+  private admitted(admission: Admission, terms: OrganisationTerms, worstCase: number, currency: Currency, counters: HeldCounter[], at: string, refused: HoldRefusal | undefined): Reservation {
     if (refused !== undefined) {
       const counter = counters[refused.index];
       if (counter !== undefined) throw refusal(counter, refused);
     }
-    for (const counter of counters) if (counter.kind === 'account') this.refreshAccount(counter, load);
+    for (const counter of counters) if (counter.kind === 'account') this.refreshAccount(counter, this.loader(admission.organisationId));
     const reservation: Reservation = { requestId: admission.requestId, amount: worstCase, currency, admission, plan: terms.plan, counters };
     // A reservation's row only lets a restart note the interrupted request: holds in memory die with
     // the process, and replicas' holds in Redis are inside their leases, which the lease record lets
