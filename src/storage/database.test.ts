@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createScratchPostgresDatabase, postgresTestUrl, temporaryFolder, testDatabaseTargets } from '../../test/support/test-databases.js';
 import { openDatabase } from './database.js';
@@ -26,6 +27,27 @@ describe.each(testDatabaseTargets())('database on $name', (target) => {
       await kysely.insertInto('settings').values({ name: 'greeting', value: '你好', updated_at: '2026-11-28T00:00:00.000Z' }).execute();
       const row = await kysely.selectFrom('settings').selectAll().where('name', '=', 'greeting').executeTakeFirstOrThrow();
       expect(row.value).toBe('你好');
+    } finally {
+      await opened.dispose();
+    }
+  });
+
+  it("indexes only GPT calls' ledger rows by GPT, and the GPT queries use that index", async () => {
+    const opened = await target.open();
+    try {
+      const { kysely, dialect } = opened.database;
+      if (dialect === 'sqlite') {
+        const index = await sql<{ sql: string }>`select sql from sqlite_master where name = 'usage_ledger_gpt_created'`.execute(kysely);
+        expect(index.rows[0]?.sql.toLowerCase()).toContain('where "gpt_id" is not null');
+        const plan = await sql<{ detail: string }>`explain query plan select request_id from usage_ledger where gpt_id = ${'gpt_x'} and created_at >= ${'2026-11-01'}`.execute(kysely);
+        expect(plan.rows.map((row) => row.detail).join(' ')).toContain('usage_ledger_gpt_created');
+      } else {
+        const index = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'usage_ledger_gpt_created'`.execute(kysely);
+        expect(index.rows[0]?.indexdef.toLowerCase()).toContain('where (gpt_id is not null)');
+        await sql`set enable_seqscan = off`.execute(kysely);
+        const plan = await sql<{ 'QUERY PLAN': string }>`explain select request_id from usage_ledger where gpt_id = ${'gpt_x'} and created_at >= ${'2026-11-01'}`.execute(kysely);
+        expect(plan.rows.map((row) => row['QUERY PLAN']).join(' ')).toContain('usage_ledger_gpt_created');
+      }
     } finally {
       await opened.dispose();
     }

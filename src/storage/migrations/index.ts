@@ -13,6 +13,7 @@ import { gptKnowledgeMigration } from './0010-gpt-knowledge.js';
 import { gptActionsMigration } from './0011-gpt-actions.js';
 import { gptStoreMigration } from './0012-gpt-store.js';
 import { webSessionsMigration } from './0013-web-sessions.js';
+import { ledgerGptIndexMigration } from './0014-ledger-gpt-index.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011-gpt-actions': gptActionsMigration,
   '0012-gpt-store': gptStoreMigration,
   '0013-web-sessions': webSessionsMigration,
+  '0014-ledger-gpt-index': ledgerGptIndexMigration,
 };
