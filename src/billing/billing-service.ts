@@ -12,21 +12,19 @@ import type { GatewayPrice } from '../catalog/index.js';
 import { holdNeedsWait, MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type HoldRefusal, type OwnedCounterStore } from './billing-counters.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
 import { LeasedCounterStore } from './billing-leased-counters.js';
-import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms, type ReservationRow } from './billing-metering-repository.js';
+import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms } from './billing-metering-repository.js';
 import { ReservationRecoveryRepository } from './billing-recovery-repository.js';
 import { ChargedRequestMetrics, type BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
 import { RedisCounterStore } from './billing-redis-counters.js';
-import { budgetAmount, isChargeable, ledgerRow, priceRequest, settlementFor, type PlanState, type Pricing, type SettledUsage } from './billing-settlement.js';
+import { isChargeable, ledgerRow, priceRequest, settlementFor, settlementMoves, type PlanState, type Pricing, type SettledUsage } from './billing-settlement.js';
+import { ReservationRecorder } from './billing-reservation-recorder.js';
 import { isoTime, type Admission, type Reservation } from './billing-reservation.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
 import { OrganisationTermsCache, RememberedPrices } from './billing-terms-cache.js';
 
 // A plan with no counters to read at settlement (neither a subscription's allowance nor volume tiers).
 const noPlanState: PlanState = { coveredTokens: 0, monthSpend: 0 };
-
-// A reservation held in memory is written only once its request has run this long.
-const unrecordedReservationMilliseconds = 1_000;
 
 // How long settlements gather into one database transaction: each batch costs a commit, a usage
 // transaction per organisation and a budget upsert, so fewer, larger batches cost less per request.
@@ -56,9 +54,7 @@ export class BillingService {
   private readonly terms: OrganisationTermsCache;
   private readonly prices: RememberedPrices;
   private readonly active = new Set<string>();
-  /** Reservations held in memory whose row is not written yet (see reserve). */
-  private readonly unrecorded = new Map<string, { readonly reservation: Reservation; readonly at: string; readonly since: number }>();
-  private recordTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly recorder: ReservationRecorder;
   private readonly settling = new Map<string, Promise<void>>();
   private readonly accountRefreshedAt = new Map<string, number>();
   private readonly loaders = new Map<string, CounterLoader>();
@@ -90,6 +86,13 @@ export class BillingService {
       (item, inserted, error) => this.heldSettlementWritten(item, inserted === true, error),
     );
     this.notifier = new SoftLimitNotifier(this.repository, options.config.softLimitWebhookUrl, this.logger);
+    this.recorder = new ReservationRecorder({
+      serverId: options.serverId,
+      rowsListHolds: sharedStore === undefined,
+      write: (row) => {
+        this.writer.write({ kind: 'reserve', row }).catch((error: unknown) => this.logger.error({ err: error, requestId: row.request_id }, 'billing: recording a reservation failed'));
+      },
+    });
   }
 
   /** Opens the service and recovers the reservations crashed servers left (older than reservationTimeoutMs): released, recorded as interrupted at no cost. */
@@ -249,54 +252,16 @@ export class BillingService {
     }
     for (const counter of counters) if (counter.kind === 'account') this.refreshAccount(counter, this.loader(admission.organisationId));
     const reservation: Reservation = { requestId: admission.requestId, amount: worstCase, currency, admission, plan: terms.plan, counters };
-    // A reservation's row only lets a restart note the interrupted request: holds in memory die with
-    // the process, and replicas' holds in Redis are inside their leases, which the lease record lets
-    // a restart release. So it is written (and built) only for requests still running after a second
-    // (streams, slow models), or still running at close: most requests end sooner and need no row.
-    this.unrecorded.set(admission.requestId, { reservation, at, since: performance.now() });
-    this.recordLongReservationsLater();
+    this.recorder.admitted(reservation, at);
     this.active.add(admission.requestId);
     return reservation;
   }
 
   async release(reservation: Reservation): Promise<void> {
     if (!this.active.delete(reservation.requestId)) return;
-    await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
-    if (this.unrecorded.delete(reservation.requestId)) return;
+    await this.counters.apply(settlementMoves(reservation.counters, 0, true, false));
+    if (!this.recorder.ended(reservation.requestId)) return;
     await this.writer.write({ kind: 'release', requestId: reservation.requestId });
-  }
-
-  private reservationRow(reservation: Reservation, at: string): ReservationRow {
-    const { admission, counters } = reservation;
-    return {
-      request_id: admission.requestId,
-      organisation_id: admission.organisationId,
-      project_id: admission.projectId,
-      key_id: admission.keyId,
-      model: admission.publicModel,
-      amount: reservation.amount,
-      currency: reservation.currency,
-      // Replicas' holds are inside their leases, which recovery releases as a whole: the row lists none.
-      budget_ids: this.sharedStore === undefined ? JSON.stringify(counters.map((counter) => ({ key: counter.key, amount: counter.amount }))) : '[]',
-      server_id: this.options.serverId,
-      created_at: at,
-    };
-  }
-
-  /** Writes the reservations of requests that have run for over a second; one timer for all. */
-  private recordLongReservationsLater(): void {
-    if (this.recordTimer !== undefined) return;
-    this.recordTimer = setTimeout(() => {
-      this.recordTimer = undefined;
-      const due = performance.now() - unrecordedReservationMilliseconds;
-      for (const [requestId, pending] of this.unrecorded) {
-        if (pending.since > due) continue;
-        this.unrecorded.delete(requestId);
-        this.writer.write({ kind: 'reserve', row: this.reservationRow(pending.reservation, pending.at) }).catch((error: unknown) => this.logger.error({ err: error, requestId }, 'billing: recording a reservation failed'));
-      }
-      if (this.unrecorded.size > 0) this.recordLongReservationsLater();
-    }, unrecordedReservationMilliseconds / 2);
-    this.recordTimer.unref();
   }
 
   /** Settles a request once; resolves when its ledger row is committed and its counters moved. */
@@ -332,8 +297,7 @@ export class BillingService {
     const price = this.prices.remembered(`${usage.providerId}/${usage.upstreamModel}`, now.getTime());
     if (price === undefined) return undefined;
     const ledger = ledgerRow(admission, currency, isoTime(now), usage, this.pricing(usage, price, plan, noPlanState, currency, admission.requestId));
-    const recorded = !this.unrecorded.delete(admission.requestId);
-    const settlement = settlementFor(ledger, reservation.counters, this.options.config.currency, recorded, admission.revenueShare ?? undefined);
+    const settlement = settlementFor(ledger, reservation.counters, this.options.config.currency, this.recorder.ended(admission.requestId), admission.revenueShare ?? undefined);
     return this.writer.append({ kind: 'settle', settlement, heldCounters: reservation.counters });
   }
 
@@ -345,11 +309,7 @@ export class BillingService {
     const counters = item.heldCounters;
     const cost = Number(ledger.cost);
     const charged = inserted && error === undefined;
-    const moves: CounterMove[] = [];
-    for (const counter of counters) {
-      moves.push({ key: counter.key, released: counter.amount, spent: !charged ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(cost, counter.conversion) : cost });
-    }
-    this.counters.apply(moves).catch((failure: unknown) => this.logger.error({ err: failure, requestId: ledger.request_id }, 'billing: moving counters failed'));
+    this.counters.apply(settlementMoves(counters, cost, true, charged)).catch((failure: unknown) => this.logger.error({ err: failure, requestId: ledger.request_id }, 'billing: moving counters failed'));
     if (error !== undefined) {
       // As on the general path: the hold is freed, and a written reservation row lets a restart record the request as interrupted.
       this.logger.error({ err: error, requestId: ledger.request_id }, 'billing: recording a settlement failed');
@@ -401,21 +361,13 @@ export class BillingService {
     const ledger = ledgerRow(admission, currency, at, usage, pricing);
     let inserted: boolean;
     try {
-      const recorded = !this.unrecorded.delete(admission.requestId);
-      inserted = await this.writer.write({ kind: 'settle', settlement: settlementFor(ledger, reservation.counters, this.options.config.currency, recorded, admission.revenueShare ?? undefined) });
+      inserted = await this.writer.write({ kind: 'settle', settlement: settlementFor(ledger, reservation.counters, this.options.config.currency, this.recorder.ended(admission.requestId), admission.revenueShare ?? undefined) });
     } catch (error) {
       // The reservation row stays, so a restart records the request as interrupted; the hold is freed now.
-      if (holding) await this.counters.apply(reservation.counters.map((counter) => ({ key: counter.key, released: counter.amount, spent: 0 })));
+      if (holding) await this.counters.apply(settlementMoves(reservation.counters, 0, true, false));
       throw error;
     }
-    const moves: CounterMove[] = [];
-    for (const counter of reservation.counters) {
-      moves.push({
-        key: counter.key,
-        released: holding ? counter.amount : 0,
-        spent: !inserted ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(pricing.cost, counter.conversion) : pricing.cost,
-      });
-    }
+    const moves = settlementMoves(reservation.counters, pricing.cost, holding, inserted);
     if (inserted && volumeTiers) moves.push({ key: spendKey, released: 0, spent: pricing.cost });
     await this.counters.apply(moves);
     if (!inserted) return;
@@ -432,12 +384,7 @@ export class BillingService {
   }
 
   async close(): Promise<void> {
-    if (this.recordTimer !== undefined) clearTimeout(this.recordTimer);
-    // Requests still running now are interrupted: their rows let the next start record them so.
-    for (const [requestId, pending] of this.unrecorded) {
-      this.unrecorded.delete(requestId);
-      this.writer.write({ kind: 'reserve', row: this.reservationRow(pending.reservation, pending.at) }).catch((error: unknown) => this.logger.error({ err: error, requestId }, 'billing: recording a reservation failed'));
-    }
+    this.recorder.writeAll();
     await this.flush();
     await this.counters.close();
   }

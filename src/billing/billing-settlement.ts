@@ -6,6 +6,7 @@ import type { Currency } from '../config/index.js';
 import { convertAmount, exchangeFraction, requestCost, type Fraction } from './billing-cost.js';
 import { planAdjustment, type ExchangeRates, type HeldCounter } from './billing-admission.js';
 import type { LedgerRow, Settlement } from './billing-metering-repository.js';
+import type { CounterMove } from './billing-counters.js';
 import { volumeDiscount, type PricingPlan } from './billing-plan-schema.js';
 import type { GatewayPrice } from '../catalog/index.js';
 import type { Admission, RevenueShareTerms } from './billing-reservation.js';
@@ -96,6 +97,23 @@ export function ledgerRow(scope: LedgerScope, currency: Currency, now: string, u
 /** What each held budget adds to its spend: the cost in the budget's currency. */
 export function budgetAmount(cost: number, conversion: Fraction | undefined): number {
   return conversion === undefined ? cost : convertAmount(cost, conversion);
+}
+
+/**
+ * How a settled request moves its counters: its holds released (when this server holds them) and,
+ * when its ledger row is new, what it spent: its cost (in each budget's currency), or one request
+ * on a free tier's daily cap.
+ */
+export function settlementMoves(counters: readonly HeldCounter[], cost: number, holding: boolean, charged: boolean): CounterMove[] {
+  const moves: CounterMove[] = [];
+  for (const counter of counters) {
+    moves.push({
+      key: counter.key,
+      released: holding ? counter.amount : 0,
+      spent: !charged ? 0 : counter.kind === 'daily_requests' ? 1 : counter.kind === 'budget' ? budgetAmount(cost, counter.conversion) : cost,
+    });
+  }
+  return moves;
 }
 
 export function settlementFor(
