@@ -7,17 +7,17 @@ import type { CatalogService } from '../catalog/index.js';
 import type { Config, Currency } from '../config/index.js';
 import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
-import { budgetKey, countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
+import { countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
 import type { GatewayPrice } from '../catalog/index.js';
-import { holdNeedsWait, MemoryCounterStore, type CounterLoader, type CounterMove, type CounterStore, type HoldRefusal, type OwnedCounterStore } from './billing-counters.js';
+import { counterStoresFor } from './billing-counter-stores.js';
+import { holdNeedsWait, type CounterLoader, type CounterStore, type HoldRefusal, type OwnedCounterStore } from './billing-counters.js';
+import { recoverInterruptedWork } from './billing-interrupted-recovery.js';
 import { GroupCommitWriter } from './billing-group-writer.js';
-import { LeasedCounterStore } from './billing-leased-counters.js';
-import { counterHoldListSchema, MeteringRepository, type MeteringWrite, type OrganisationTerms } from './billing-metering-repository.js';
+import { MeteringRepository, type MeteringWrite, type OrganisationTerms } from './billing-metering-repository.js';
 import { ReservationRecoveryRepository } from './billing-recovery-repository.js';
 import { ChargedRequestMetrics, type BillingMetrics } from './billing-metrics.js';
 import { pricingPlanSchema, type PricingPlan, type PricingPlanInput } from './billing-plan-schema.js';
-import { RedisCounterStore } from './billing-redis-counters.js';
-import { isChargeable, ledgerRow, priceRequest, settlementFor, settlementMoves, type PlanState, type Pricing, type SettledUsage } from './billing-settlement.js';
+import { isChargeable, ledgerRow, priceRequestOrFree, settlementFor, settlementMoves, type PlanState, type Pricing, type SettledUsage } from './billing-settlement.js';
 import { ReservationRecorder } from './billing-reservation-recorder.js';
 import { isoTime, type Admission, type Reservation } from './billing-reservation.js';
 import { SoftLimitNotifier } from './billing-soft-limits.js';
@@ -97,26 +97,8 @@ export class BillingService {
 
   /** Opens the service and recovers the reservations crashed servers left (older than reservationTimeoutMs): released, recorded as interrupted at no cost. */
   static async open(options: BillingServiceOptions): Promise<BillingService> {
-    if (options.redisUrl === undefined || options.redisUrl === '') {
-      const service = new BillingService(options, new MemoryCounterStore(), undefined);
-      await service.recover();
-      return service;
-    }
-    // Replicas hold from leases on the Redis counters (no round trip per request); each server
-    // lists the counters it leases in the database, so a restart anywhere can release a crashed one's.
-    const shared = new RedisCounterStore(options.redisUrl);
-    const repository = new ReservationRecoveryRepository(options.database);
-    const clock = options.clock ?? systemClock;
-    const leased = new LeasedCounterStore(shared, {
-      owner: options.serverId,
-      logger: options.logger,
-      heartbeatMilliseconds: Math.min(60_000, Math.floor(options.config.reservationTimeoutMs / 4)),
-      journal: {
-        record: async (owner, keys, existing) => repository.recordLease(owner, keys, existing, clock.now().toISOString()),
-        remove: async (owner) => repository.removeLease(owner),
-      },
-    });
-    const service = new BillingService(options, leased, shared);
+    const stores = counterStoresFor({ ...options, reservationTimeoutMs: options.config.reservationTimeoutMs });
+    const service = new BillingService(options, stores.counters, stores.shared);
     await service.recover();
     return service;
   }
@@ -125,26 +107,8 @@ export class BillingService {
   async recover(): Promise<number> {
     const now = this.clock.now();
     const before = new Date(now.getTime() - this.options.config.reservationTimeoutMs).toISOString();
-    const recovered = await this.recovery.recoverReservations(before, now.toISOString());
-    const moves: CounterMove[] = [];
-    for (const row of recovered) {
-      const holds = counterHoldListSchema.safeParse(JSON.parse(row.budget_ids));
-      if (holds.success) for (const hold of holds.data) moves.push({ key: hold.key, released: hold.amount, spent: 0 });
-    }
-    await (this.sharedStore ?? this.counters).apply(moves);
-    // Leases of crashed replicas: exactly what each held, as the shared store counts it under its name.
-    if (this.sharedStore !== undefined) {
-      for (const lease of await this.recovery.recoverLeases(before)) {
-        const released = await this.sharedStore.releaseOwner(lease.serverId, lease.keys);
-        // Its last settled spend may be committed but not yet in Redis: re-read spent from the
-        // database (what other servers have not flushed yet is then counted twice until their
-        // next refresh: stricter for a moment, never looser).
-        for (const key of lease.keys) await this.sharedStore.refresh(key, this.loader(key.split(':')[1] ?? ''));
-        this.logger.warn({ server: lease.serverId, released }, 'billing: released the leases of an interrupted server');
-      }
-    }
-    if (recovered.length > 0) this.logger.warn({ count: recovered.length }, 'billing: released reservations left by an interrupted server; recorded as interrupted at no cost');
-    return recovered.length;
+    const work = { recovery: this.recovery, counters: this.counters, sharedStore: this.sharedStore, loader: (organisationId: string) => this.loader(organisationId), logger: this.logger };
+    return recoverInterruptedWork(work, before, now.toISOString());
   }
 
   useMetrics(metrics: BillingMetrics): void {
@@ -320,23 +284,13 @@ export class BillingService {
     if (cost > 0) this.checkSoftLimits(counters, ledger.organisation_id, ledger.created_at);
   }
 
-  /** The request's price under the plan; a conversion that fails records the request at no cost, and says so. */
   private pricing(usage: SettledUsage, price: GatewayPrice | undefined, plan: PricingPlan, state: PlanState, currency: Currency, requestId: string): Pricing {
-    try {
-      return priceRequest(usage, price, plan, state, currency, this.options.config.exchangeRates);
-    } catch (error) {
-      // The rate was there at admission or the answering deployment's currency differs; record the row, charge nothing, and say so.
-      this.logger.error({ err: error, requestId }, 'billing: could not convert the price; the request is recorded at no cost');
-      return { cost: 0, price };
-    }
+    return priceRequestOrFree(usage, price, plan, state, currency, this.options.config.exchangeRates, (error) => this.logger.error({ err: error, requestId }, 'billing: could not convert the price; the request is recorded at no cost'));
   }
 
   private checkSoftLimits(counters: readonly HeldCounter[], organisationId: string, at: string): void {
-    for (const counter of counters) {
-      if (counter.kind === 'budget' && counter.budget?.softLimit !== null && counter.budget !== undefined && counter.periodStart !== undefined) {
-        this.notifier.check(counter.budget, counter.periodStart, organisationId, this.counters.read(budgetKey(counter.budget.id, counter.periodStart), this.loader(organisationId)), at);
-      }
-    }
+    const load = this.loader(organisationId);
+    this.notifier.checkCounters(counters, organisationId, (key) => this.counters.read(key, load), at);
   }
 
   private async settleOnce(reservation: Reservation, usage: SettledUsage, holding: boolean): Promise<void> {

@@ -99,6 +99,17 @@ export function budgetAmount(cost: number, conversion: Fraction | undefined): nu
   return conversion === undefined ? cost : convertAmount(cost, conversion);
 }
 
+/** priceRequest, except that a conversion that fails records the request at no cost (and says so through `failed`). */
+export function priceRequestOrFree(usage: SettledUsage, price: GatewayPrice | undefined, plan: PricingPlan, state: PlanState, accountCurrency: Currency, rates: ExchangeRates, failed: (error: unknown) => void): Pricing {
+  try {
+    return priceRequest(usage, price, plan, state, accountCurrency, rates);
+  } catch (error) {
+    // The rate was there at admission or the answering deployment's currency differs: the row is recorded, nothing charged.
+    failed(error);
+    return { cost: 0, price };
+  }
+}
+
 /**
  * How a settled request moves its counters: its holds released (when this server holds them) and,
  * when its ledger row is new, what it spent: its cost (in each budget's currency), or one request

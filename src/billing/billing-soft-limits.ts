@@ -3,7 +3,7 @@
 // conditional UPDATE of budget_spend.soft_limit_notified_at. Sending never blocks a request, and
 // a failed delivery is logged, not retried.
 import type { Logger } from '../core/index.js';
-import { formatMoney } from './billing-admission.js';
+import { budgetKey, formatMoney, type HeldCounter } from './billing-admission.js';
 import type { Budget, MeteringRepository } from './billing-metering-repository.js';
 
 const deliveryTimeoutMilliseconds = 5_000;
@@ -18,6 +18,15 @@ export class SoftLimitNotifier {
     private readonly webhookUrl: string | undefined,
     private readonly logger: Logger,
   ) {}
+
+  /** After a charged settlement: checks each held budget with a soft limit, reading its spend now through `spentNow`. */
+  checkCounters(counters: readonly HeldCounter[], organisationId: string, spentNow: (key: string) => Promise<number>, now: string): void {
+    for (const counter of counters) {
+      if (counter.kind === 'budget' && counter.budget !== undefined && counter.budget.softLimit !== null && counter.periodStart !== undefined) {
+        this.check(counter.budget, counter.periodStart, organisationId, spentNow(budgetKey(counter.budget.id, counter.periodStart)), now);
+      }
+    }
+  }
 
   /** Called after a charged settlement with the budget's spend now; sends the notice if this crossed the soft limit first. */
   check(budget: Budget, periodStart: string, organisationId: string, spentNow: Promise<number>, now: string): void {
