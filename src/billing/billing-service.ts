@@ -3,12 +3,11 @@
 // request ends, or release a request refused before any upstream call. Reservations and
 // settlements reach the database through group-commit writers; admission counters live in
 // process (one server) or in Redis (replicas).
-import type { CatalogService } from '../catalog/index.js';
+import type { CatalogService, GatewayPrice } from '../catalog/index.js';
 import type { Config, Currency } from '../config/index.js';
 import { createLogger, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { countersFor, periodStart, refusal, worstCaseCost, zeroBudget, type HeldCounter } from './billing-admission.js';
-import type { GatewayPrice } from '../catalog/index.js';
 import { counterStoresFor } from './billing-counter-stores.js';
 import { holdNeedsWait, type CounterLoader, type CounterStore, type HoldRefusal, type OwnedCounterStore } from './billing-counters.js';
 import { recoverInterruptedWork } from './billing-interrupted-recovery.js';
