@@ -1,7 +1,8 @@
 // What the gateway asks the catalogue before routing a request: finds the card a model name
 // stands for (a card id, a deployment's route, or a deployment's `<provider>/<model>`), applies
-// the licence policy, and reports deprecation. The name index is a snapshot refreshed in the
-// background every few seconds, so the check stays off the database and never waits for it.
+// the licence policy, and reports deprecation. The name index is a snapshot checked against the
+// catalogue's version in the background every few seconds (rebuilt when it changed), so the check
+// stays off the database and never waits for it.
 import type { OrganisationProfile } from '../config/index.js';
 import { CatalogNameSnapshot } from './catalog-name-snapshot.js';
 import { resolveLicenseTerms } from './catalog-presentation.js';
@@ -21,7 +22,7 @@ export class CatalogLicenseGate {
   private readonly snapshot: CatalogNameSnapshot<Map<string, StoredModel>>;
 
   constructor(private readonly repository: CatalogRepository) {
-    this.snapshot = new CatalogNameSnapshot(async () => this.modelsByName(), cacheMilliseconds);
+    this.snapshot = new CatalogNameSnapshot({ build: async () => this.modelsByName(), version: async () => repository.version() }, cacheMilliseconds);
   }
 
   private async modelsByName(): Promise<Map<string, StoredModel>> {

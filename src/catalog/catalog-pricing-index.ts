@@ -1,6 +1,6 @@
 // What billing asks the catalogue on every request: the price in force for a gateway model name
 // (a card id, a deployment's route, or a deployment's `<provider>/<model>`). Cards and their
-// price versions are indexed by name in a snapshot refreshed in the background every few seconds,
+// price versions are indexed by name in a snapshot checked in the background every few seconds,
 // so pricing stays off the database and never waits for it.
 import { CatalogNameSnapshot } from './catalog-name-snapshot.js';
 import { priceInForce } from './catalog-presentation.js';
@@ -25,7 +25,7 @@ export class CatalogPricingIndex {
   private readonly snapshot: CatalogNameSnapshot<Map<string, PricedModel>>;
 
   constructor(private readonly repository: CatalogRepository) {
-    this.snapshot = new CatalogNameSnapshot(async () => this.load(), cacheMilliseconds);
+    this.snapshot = new CatalogNameSnapshot({ build: async () => this.load(), version: async () => repository.version() }, cacheMilliseconds);
   }
 
   private async load(): Promise<Map<string, PricedModel>> {

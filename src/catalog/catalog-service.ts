@@ -48,6 +48,8 @@ function samePrice(left: PriceVersion | null, right: ImportedCard['price']): boo
   return left.currency === right.currency && left.input_per_million_tokens === right.input_per_million_tokens && left.output_per_million_tokens === right.output_per_million_tokens && left.cached_input_per_million_tokens === right.cached_input_per_million_tokens;
 }
 
+const millisecondsPerDay = 86_400_000;
+
 export class CatalogService {
   private readonly repository: CatalogRepository;
   private readonly licenseGate: CatalogLicenseGate;
@@ -67,7 +69,19 @@ export class CatalogService {
 
   /** Licence decision (with a profile) and deprecation for a gateway model name; undefined when the catalogue does not list it. */
   async gatewayVerdict(modelName: string, profile: OrganisationProfile | undefined): Promise<GatewayVerdict | undefined> {
-    return this.licenseGate.judge(modelName, profile, this.now().slice(0, 10));
+    return this.licenseGate.judge(modelName, profile, this.today());
+  }
+
+  // Today's UTC date for the sunset check, formatted once a day rather than on every request.
+  private todayCache = { starts: Number.NaN, text: '' };
+
+  private today(): string {
+    const milliseconds = this.clock.now().getTime();
+    const cached = this.todayCache;
+    if (milliseconds >= cached.starts && milliseconds < cached.starts + millisecondsPerDay) return cached.text;
+    const starts = milliseconds - (milliseconds % millisecondsPerDay);
+    this.todayCache = { starts, text: new Date(starts).toISOString().slice(0, 10) };
+    return this.todayCache.text;
   }
 
   private now(): string {
