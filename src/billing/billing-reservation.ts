@@ -4,16 +4,22 @@ import type { Currency } from '../config/index.js';
 import type { HeldCounter } from './billing-admission.js';
 import type { PricingPlan } from './billing-plan-schema.js';
 
-// Requests arriving in the same millisecond share one ISO string instead of formatting it each.
-let lastIsoMilliseconds = Number.NaN;
-let lastIso = '';
+// Every reservation and settlement stamps its time, and toISOString costs about a microsecond:
+// the second's prefix ("2026-11-28T23:40:51") is formatted once a second, the milliseconds added.
+let secondStartsAt = Number.NaN;
+let secondPrefix = '';
 export function isoTime(now: Date): string {
   const milliseconds = now.getTime();
-  if (milliseconds !== lastIsoMilliseconds) {
-    lastIsoMilliseconds = milliseconds;
-    lastIso = now.toISOString();
+  const withinSecond = milliseconds - secondStartsAt;
+  if (!(withinSecond >= 0 && withinSecond < 1_000)) {
+    const iso = now.toISOString();
+    // Years 0–9999 only: outside them toISOString writes a signed, six-digit year.
+    if (iso.length !== 24) return iso;
+    secondStartsAt = milliseconds - now.getUTCMilliseconds();
+    secondPrefix = iso.slice(0, 19);
+    return iso;
   }
-  return lastIso;
+  return `${secondPrefix}.${withinSecond < 10 ? '00' : withinSecond < 100 ? '0' : ''}${withinSecond}Z`;
 }
 
 export interface Admission {

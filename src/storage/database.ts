@@ -53,6 +53,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let dialect: DialectName;
   let location: string;
   let release: () => void = () => undefined;
+  let stopBackgroundWork: () => Promise<void> = async () => undefined;
   let createChangeFeed: (topic: string) => Promise<ChangeFeed>;
 
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
@@ -78,6 +79,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dialect = 'sqlite';
     location = opened.location;
     release = opened.release;
+    stopBackgroundWork = opened.stopBackgroundWork;
     createChangeFeed = async () => sqliteChangeFeed(opened.connection);
   }
 
@@ -112,6 +114,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       if (closed) return;
       closed = true;
       await Promise.all(changeFeeds.map((feed) => feed.close()));
+      await stopBackgroundWork();
       await kysely.destroy();
       release();
     },

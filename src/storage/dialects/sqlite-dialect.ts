@@ -7,12 +7,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, type SqliteDatabase } from 'kysely';
 import * as sqliteVec from 'sqlite-vec';
 import { StorageError } from '../storage-errors.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 
 export interface OpenedSqlite {
   readonly dialect: SqliteDialect;
   readonly connection: BetterSqlite3.Database;
   readonly location: string;
   readonly release: () => void;
+  /** Stops what runs beside the connection (the server's checkpoint worker); before closing it. */
+  readonly stopBackgroundWork: () => Promise<void>;
 }
 
 function ensureWritableFolder(dataDir: string): string {
@@ -74,7 +77,20 @@ export function openSqlite(dataDir: string, options: { readonly exclusive: boole
     release();
     throw new StorageError(`cannot open SQLite database ${location}: ${(error as Error).message}`);
   }
-  return { dialect: new SqliteDialect({ database: withStatementCache(connection) }), connection, location, release };
+  // The server (the one exclusive user of the file) takes its checkpoints off the event loop; a
+  // short-lived command keeps SQLite's automatic ones.
+  const checkpointer = options.exclusive
+    ? startSqliteCheckpointer(connection, location, (error) => {
+        process.emitWarning(`the SQLite checkpoint worker stopped (${error.message}); checkpoints run on the server's connection again`, { code: 'MODELMART_SQLITE_CHECKPOINTER' });
+      })
+    : undefined;
+  return {
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    connection,
+    location,
+    release,
+    stopBackgroundWork: async () => checkpointer?.stop(),
+  };
 }
 
 // Vector search for GPT knowledge: the sqlite-vec extension. Without it (a platform it has no
