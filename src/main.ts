@@ -10,7 +10,7 @@ import { createGptServices } from './gpts/index.js';
 import { EvaluationBackgroundRunner, EvaluationService, routerGateway } from './evals/index.js';
 import { ResponsesService } from './responses/index.js';
 import { createRouter, RouteAdministration } from './routing/index.js';
-import { buildServer, createServerMetrics, evaluationMetering, GatewayMetering, recordUsageMetrics, type CatalogueImportState, type ModelmartServer } from './server/index.js';
+import { buildServer, createServerMetrics, evaluationMetering, GatewayMetering, knowledgeEmbeddingsMetering, recordUsageMetrics, type CatalogueImportState, type ModelmartServer } from './server/index.js';
 import { openDatabase, type Database } from './storage/index.js';
 
 /** Calls in flight for a run taken up again after a restart (the API's default for a new run). */
@@ -123,7 +123,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     const evaluations = new EvaluationBackgroundRunner(new EvaluationService({ database, gateway: routerGateway(router, metering === undefined ? undefined : evaluationMetering(metering)), catalog, logger }), { logger });
 
     // GPTs run on this router and ledger; their live knowledge sources poll in the background.
-    const gpts = createGptServices({ database, config, router, logger, catalog });
+    const gpts = createGptServices({ database, config, router, logger, catalog, admitEmbeddings: metering === undefined ? undefined : knowledgeEmbeddingsMetering(metering) });
     gpts.start();
     stopGpts = () => gpts.stop();
 

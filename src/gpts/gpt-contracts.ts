@@ -66,9 +66,16 @@ export interface RetrievedPassage {
   readonly score: number;
 }
 
+/** How a retrieval runs; `caller` pays for embedding the query (without it, the GPT's organisation does). */
+export interface RetrievalOptions {
+  readonly limit: number;
+  readonly signal?: AbortSignal;
+  readonly caller?: Principal;
+}
+
 export interface KnowledgeRetriever {
   /** The best passages for the query from the GPT's knowledge, best first; empty when it has none. */
-  retrieve(gptId: string, query: string, options: { readonly limit: number; readonly signal?: AbortSignal }): Promise<readonly RetrievedPassage[]>;
+  retrieve(gptId: string, query: string, options: RetrievalOptions): Promise<readonly RetrievedPassage[]>;
 }
 
 /** A tool offered to the base model, in the shape of an OpenAI function tool. */

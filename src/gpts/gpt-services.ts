@@ -10,7 +10,7 @@ import type { Database } from '../storage/index.js';
 import { GptActionService, GptActionStore, GptActionToolbox, SafeHttpClient, type SafeHttpClientOptions } from './actions/index.js';
 import { ActionToolExecutor } from './actions/action-tool-executor.js';
 import { GptExchange, GptService } from './definitions/index.js';
-import { KnowledgeService, KnowledgeSourcePoller, KnowledgeSourceService } from './knowledge/index.js';
+import { KnowledgeService, KnowledgeSourcePoller, KnowledgeSourceService, meteredKnowledgeEmbedder, type AdmitKnowledgeEmbeddings } from './knowledge/index.js';
 import { GptRunner } from './runner/index.js';
 import { GptStore, type GptStoreOptions } from './store/index.js';
 
@@ -21,6 +21,8 @@ export interface GptServicesOptions {
   readonly router: Router;
   readonly logger: Logger;
   readonly catalog?: CatalogService | undefined;
+  /** Meters knowledge embeddings calls (the server's GatewayMetering); without it they are not metered. */
+  readonly admitEmbeddings?: AdmitKnowledgeEmbeddings | undefined;
   readonly clock?: Clock;
   /** DNS for the outbound client; tests give names here. */
   readonly lookup?: SafeHttpClientOptions['lookup'];
@@ -72,14 +74,7 @@ export function createGptServices(options: GptServicesOptions): GptServices {
   const definitions = new GptService({ database, config: config.gpts, clock, modelExists, toolbox });
   const exchange = new GptExchange(definitions);
   const embeddingsModel = config.gpts.knowledge.embeddingsModel;
-  const embed =
-    embeddingsModel === undefined
-      ? undefined
-      : async (texts: readonly string[]): Promise<number[][]> => {
-          const plan = router.resolve(embeddingsModel);
-          const execution = await router.executeEmbeddings(plan, { input: [...texts] }, { requestId: `knowledge-embeddings-${Date.now().toString(36)}` });
-          return [...execution.result.data].sort((left, right) => left.index - right.index).map((item) => [...item.embedding]);
-        };
+  const embed = embeddingsModel === undefined ? undefined : meteredKnowledgeEmbedder({ router, model: embeddingsModel, database, admit: options.admitEmbeddings });
   const knowledge = new KnowledgeService({ database, config: config.gpts.knowledge, embed, clock, logger });
   const sources = new KnowledgeSourceService({ database, knowledge, http: httpClient, config: config.gpts.knowledge, clock, logger, minimumPollIntervalSeconds: options.minimumPollIntervalSeconds });
   const poller = new KnowledgeSourcePoller({ database, sources, clock, logger, tickMilliseconds: options.pollerTickMilliseconds });

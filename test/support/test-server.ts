@@ -12,7 +12,7 @@ import { createGptServices, type GptServices, type GptServicesOptions } from '..
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { ResponsesService } from '../../src/responses/index.js';
 import { createRouter, RouteAdministration, type RouterSettingsInput, type UsageEvent } from '../../src/routing/index.js';
-import { buildServer, evaluationMetering, GatewayMetering, type ModelmartServer } from '../../src/server/index.js';
+import { buildServer, evaluationMetering, GatewayMetering, knowledgeEmbeddingsMetering, type ModelmartServer } from '../../src/server/index.js';
 import type { Database } from '../../src/storage/index.js';
 import type { TestDatabaseTarget } from './test-databases.js';
 
@@ -80,7 +80,7 @@ export async function startTestServer(target: TestDatabaseTarget, configInput: C
   const billing = await BillingService.open({ database: opened.database, catalog, config: config.billing, redisUrl: options.redisUrl, serverId: `test-${Math.random().toString(36).slice(2)}`, logger });
   const metering = new GatewayMetering({ billing, limiter, limits: config.limits, logger });
   const billingAdministration = createBillingAdministration({ database: opened.database, config: config.billing, hashCode: (code) => apiKeys.hashWithInstallationSecret(code), plans: billing });
-  const gpts = createGptServices({ database: opened.database, config, router, logger, catalog, ...options.gptServices });
+  const gpts = createGptServices({ database: opened.database, config, router, logger, catalog, admitEmbeddings: knowledgeEmbeddingsMetering(metering), ...options.gptServices });
   gpts.start();
   const evaluations =
     options.evaluations === undefined

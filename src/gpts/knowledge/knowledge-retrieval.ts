@@ -1,12 +1,19 @@
 // Hybrid retrieval over a GPT's knowledge: BM25 (full text) and, when an embeddings function is
 // given and the database can search vectors, nearest neighbours by cosine; the two rankings are
 // fused by reciprocal rank (k = 60), so neither score scale has to be calibrated to the other.
-import type { KnowledgeRetriever, RetrievedPassage } from '../gpt-contracts.js';
+import type { Principal } from '../../accounts/index.js';
+import type { KnowledgeRetriever, RetrievalOptions, RetrievedPassage } from '../gpt-contracts.js';
 import type { Database } from '../../storage/index.js';
 import type { KnowledgeIndex, RankedChunk } from './knowledge-index.js';
 import { queryTerms } from './knowledge-search-text.js';
 
-export type EmbedTexts = (texts: readonly string[]) => Promise<number[][]>;
+/** Whose knowledge an embeddings call serves, and who asked: a run's caller pays for its query, the GPT's organisation for indexing. */
+export interface EmbeddingPayer {
+  readonly gptId: string;
+  readonly caller?: Principal | undefined;
+}
+
+export type EmbedTexts = (texts: readonly string[], payer: EmbeddingPayer) => Promise<number[][]>;
 
 export type RetrievalMode = 'hybrid' | 'full_text' | 'vector';
 
@@ -41,7 +48,7 @@ export class KnowledgeRetrieval implements KnowledgeRetriever {
     this.embed = options.embed;
   }
 
-  async retrieve(gptId: string, query: string, options: { readonly limit: number; readonly signal?: AbortSignal; readonly mode?: RetrievalMode }): Promise<readonly RetrievedPassage[]> {
+  async retrieve(gptId: string, query: string, options: RetrievalOptions & { readonly mode?: RetrievalMode }): Promise<readonly RetrievedPassage[]> {
     const limit = Math.max(1, Math.min(options.limit, 100));
     // Each ranking is read deeper than the answer so fusion can lift a passage both rank fairly well.
     const depth = Math.max(limit * 4, 20);
@@ -52,7 +59,7 @@ export class KnowledgeRetrieval implements KnowledgeRetriever {
     const rankings: RankedChunk[][] = [];
     const fullText = mode === 'vector' ? Promise.resolve([]) : this.index.fullTextSearch(gptId, queryTerms(query), depth);
     if (mode !== 'full_text' && this.embed !== undefined && query.trim() !== '' && (await this.index.vectorSupport()).extension !== null) {
-      const [vector] = await this.embed([query]);
+      const [vector] = await this.embed([query], { gptId, caller: options.caller });
       abortIfAsked(options.signal);
       if (vector !== undefined) rankings.push(await this.index.vectorSearch(gptId, vector, vectorDepth));
     }

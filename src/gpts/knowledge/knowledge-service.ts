@@ -6,7 +6,7 @@ import type { Config } from '../../config/index.js';
 import { ModelmartError, newId, notFound, systemClock, type Clock, type Logger } from '../../core/index.js';
 import type { Kysely } from 'kysely';
 import type { Database, DatabaseSchema } from '../../storage/index.js';
-import type { KnowledgeRetriever, RetrievedPassage } from '../gpt-contracts.js';
+import type { KnowledgeRetriever, RetrievalOptions, RetrievedPassage } from '../gpt-contracts.js';
 import { chunkText, type TextChunk } from './knowledge-chunking.js';
 import { extractDocumentText } from './knowledge-extraction.js';
 import { KnowledgeIndex, type VectorSearchStatus } from './knowledge-index.js';
@@ -170,7 +170,7 @@ export class KnowledgeService implements KnowledgeRetriever {
     const countsAsFile = incoming.sourceId === null;
     await this.checkFileLimits(this.database.kysely, gptId, incoming.bytes, countsAsFile, replacing);
     const chunks = chunkText(incoming.text, { chunkTokens: this.config.chunkTokens, overlapTokens: this.config.chunkOverlapTokens });
-    const vectors = await this.embedChunks(chunks);
+    const vectors = await this.embedChunks(gptId, chunks);
     const now = this.clock.now().toISOString();
     const row: KnowledgeDocumentRow = {
       id: newId('kdoc'),
@@ -194,12 +194,12 @@ export class KnowledgeService implements KnowledgeRetriever {
     return documentView(row);
   }
 
-  private async embedChunks(chunks: readonly TextChunk[]): Promise<number[][] | undefined> {
+  private async embedChunks(gptId: string, chunks: readonly TextChunk[]): Promise<number[][] | undefined> {
     if (this.embed === undefined || chunks.length === 0 || (await this.index.vectorSupport()).extension === null) return undefined;
     const vectors: number[][] = [];
     for (let start = 0; start < chunks.length; start += embeddingBatchSize) {
       const batch = chunks.slice(start, start + embeddingBatchSize).map((chunk) => chunk.text);
-      const embedded = await this.embed(batch);
+      const embedded = await this.embed(batch, { gptId });
       if (embedded.length !== batch.length) {
         throw new ModelmartError(502, `The embeddings model returned ${embedded.length} vectors for ${batch.length} texts.`, { code: 'embeddings_failed' });
       }
@@ -259,7 +259,7 @@ export class KnowledgeService implements KnowledgeRetriever {
     };
   }
 
-  retrieve(gptId: string, query: string, options: { readonly limit: number; readonly signal?: AbortSignal; readonly mode?: RetrievalMode }): Promise<readonly RetrievedPassage[]> {
+  retrieve(gptId: string, query: string, options: RetrievalOptions & { readonly mode?: RetrievalMode }): Promise<readonly RetrievedPassage[]> {
     return this.retrieval.retrieve(gptId, query, options);
   }
 }

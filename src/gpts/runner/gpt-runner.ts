@@ -121,7 +121,7 @@ export class GptRunner {
     return { creatorOrganisationId: gpt.ownerOrganisationId, basisPoints: gpt.revenueShareBasisPoints };
   }
 
-  private async conversation(prepared: PreparedGptRun, request: ChatCompletionRequest, signal: AbortSignal | undefined): Promise<{ messages: ChatMessage[]; passages: readonly RetrievedPassage[] }> {
+  private async conversation(prepared: PreparedGptRun, request: ChatCompletionRequest, signal: AbortSignal | undefined, caller: Principal): Promise<{ messages: ChatMessage[]; passages: readonly RetrievedPassage[] }> {
     const { gpt } = prepared;
     const messages: ChatMessage[] = [];
     if (gpt.instructions.trim() !== '') messages.push({ role: 'system', content: gpt.instructions });
@@ -129,7 +129,7 @@ export class GptRunner {
     const query = lastUserText(request.messages);
     if (gpt.capabilities.knowledge && this.options.retriever !== undefined && query.trim() !== '') {
       const limit = this.options.config.knowledge.passagesPerAnswer;
-      passages = await this.options.retriever.retrieve(gpt.gptId, query, signal === undefined ? { limit } : { limit, signal });
+      passages = await this.options.retriever.retrieve(gpt.gptId, query, signal === undefined ? { limit, caller } : { limit, signal, caller });
       if (passages.length > 0) messages.push(knowledgeMessage(passages));
     }
     messages.push(...request.messages);
@@ -154,7 +154,7 @@ export class GptRunner {
     const deadline = this.clock.monotonicMilliseconds() + deadlineMs;
     const tools = this.tools(prepared, request);
     const gptToolNames = new Set(prepared.tools.map((tool) => tool.name));
-    const { messages, passages } = await this.conversation(prepared, request, context.signal);
+    const { messages, passages } = await this.conversation(prepared, request, context.signal, context.principal);
     const revenueShare = this.revenueShareFor(prepared, context.principal);
     const identity = newRunIdentity(`${gptModelPrefix}${gpt.slug}`);
     let usage = emptyUsage();

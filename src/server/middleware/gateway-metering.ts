@@ -8,6 +8,7 @@ import { rateLimitExceeded, type LimitCheck, type RateLimit, type RateLimiter } 
 import type { Config } from '../../config/index.js';
 import { modelNotAllowed, type Logger } from '../../core/index.js';
 import type { EvaluationMetering } from '../../evals/index.js';
+import type { AdmitKnowledgeEmbeddings } from '../../gpts/index.js';
 import type { RoutePlan, UsageEvent, UsageListener } from '../../routing/index.js';
 
 /** Where the rate-limit headers go: the HTTP reply, or nowhere (evaluation runs). */
@@ -227,6 +228,11 @@ export const evaluationPrincipal: Principal = {
   scopes: { allowedModels: null, deniedModels: [], allowedGpts: null, ipAllowList: null, expiresAt: null },
   limits: { key: {}, project: {}, organisation: {} },
 };
+
+/** GPT knowledge embeddings (indexing, and a run's query) through the same limits, holds and ledger as API calls. */
+export function knowledgeEmbeddingsMetering(metering: GatewayMetering): AdmitKnowledgeEmbeddings {
+  return async (admission) => metering.admit({ ...admission, maxOutputTokens: 0 });
+}
 
 /** Evaluation calls through the same limits, holds and ledger as API calls. */
 export function evaluationMetering(metering: GatewayMetering, principal: Principal = evaluationPrincipal): EvaluationMetering {

@@ -122,7 +122,7 @@ export function registerStoreGptKnowledgeRoutes(app: FastifyInstance, options: S
   app.get<GptParams>('/store/v1/gpts/:gpt/knowledge/search', async (request) => {
     const gptId = await editable(request);
     const query = parseQuery(searchQuerySchema, request.query);
-    const passages = await knowledge.retrieve(gptId, query.q, { limit: query.limit ?? options.defaultSearchLimit ?? 5, ...(query.mode === undefined ? {} : { mode: query.mode }) });
+    const passages = await knowledge.retrieve(gptId, query.q, { limit: query.limit ?? options.defaultSearchLimit ?? 5, caller: requirePrincipal(request), ...(query.mode === undefined ? {} : { mode: query.mode }) });
     return {
       object: 'list',
       data: passages.map((passage) => ({

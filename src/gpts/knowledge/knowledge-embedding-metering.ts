@@ -1,0 +1,80 @@
+// Knowledge embeddings are model calls like any other, so they go through the same limits, holds
+// and usage ledger. Who pays: a run's caller for the query it retrieves with (the run is theirs),
+// and the GPT's own organisation and project for indexing its documents. Indexing has no API key
+// behind it (a file upload's indexing may finish after its request, a live source is polled in
+// the background), so it is metered under the key id `knowledge-indexing-<gpt id>`: usage reports
+// show what each GPT's knowledge cost, and one GPT's indexing never uses up another's key limits.
+import { defaultOrganisationId, defaultProjectId, type Principal } from '../../accounts/index.js';
+import { textTokenBound } from '../../api/token-counting.js';
+import { newRequestId } from '../../core/index.js';
+import type { RoutePlan, Router, UsageListener } from '../../routing/index.js';
+import type { Database } from '../../storage/index.js';
+import type { EmbedTexts, EmbeddingPayer } from './knowledge-retrieval.js';
+
+/** What metering needs to admit one embeddings call (GatewayMetering.admit in the server). */
+export interface KnowledgeEmbeddingsAdmission {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly plan: RoutePlan;
+  readonly promptTokenBound: () => number;
+  /** The GPT of a run's query embedding; null for indexing (its key id names the GPT, and creator statistics count callers' use only). */
+  readonly gptId: string | null;
+}
+
+/** An admitted call: `onUsage` goes to the router; `abandon` when it failed before any usage was reported. */
+export interface AdmittedEmbeddingsCall {
+  readonly onUsage: UsageListener;
+  abandon(): void;
+}
+
+export type AdmitKnowledgeEmbeddings = (admission: KnowledgeEmbeddingsAdmission) => Promise<AdmittedEmbeddingsCall>;
+
+/** The principal indexing is metered as: the GPT's organisation and project, with no scopes of its own. */
+export function knowledgeIndexingPrincipal(gptId: string, organisationId: string, projectId: string): Principal {
+  return {
+    keyId: `knowledge-indexing-${gptId}`,
+    keyName: 'GPT knowledge indexing',
+    role: 'user',
+    organisationId,
+    projectId,
+    userId: null,
+    organisationRole: 'member',
+    scopes: { allowedModels: null, deniedModels: [], allowedGpts: null, ipAllowList: null, expiresAt: null },
+    limits: { key: {}, project: {}, organisation: {} },
+  };
+}
+
+async function indexingPrincipal(database: Database, gptId: string): Promise<Principal> {
+  const owner = await database.kysely.selectFrom('gpts').select(['organisation_id', 'project_id']).where('id', '=', gptId).executeTakeFirst();
+  // A GPT deleted while its document was being indexed: the installation's default organisation pays.
+  return knowledgeIndexingPrincipal(gptId, owner?.organisation_id ?? defaultOrganisationId, owner?.project_id ?? defaultProjectId);
+}
+
+/**
+ * Embeds texts with the configured embeddings model through the router, metered when `admit` is
+ * given (a server built with billing); vectors come back in the order of the texts.
+ */
+export function meteredKnowledgeEmbedder(options: { readonly router: Router; readonly model: string; readonly database: Database; readonly admit?: AdmitKnowledgeEmbeddings | undefined }): EmbedTexts {
+  const { router, model, database, admit } = options;
+  return async (texts: readonly string[], payer: EmbeddingPayer): Promise<number[][]> => {
+    const plan = router.resolve(model);
+    const requestId = newRequestId();
+    const call =
+      admit === undefined
+        ? undefined
+        : await admit({
+            requestId,
+            principal: payer.caller ?? (await indexingPrincipal(database, payer.gptId)),
+            plan,
+            promptTokenBound: () => texts.reduce((total, text) => total + textTokenBound(text), 0),
+            gptId: payer.caller === undefined ? null : payer.gptId,
+          });
+    try {
+      const execution = await router.executeEmbeddings(plan, { input: [...texts] }, { requestId, ...(call === undefined ? {} : { onUsage: call.onUsage }) });
+      return [...execution.result.data].sort((left, right) => left.index - right.index).map((item) => [...item.embedding]);
+    } catch (error) {
+      call?.abandon();
+      throw error;
+    }
+  };
+}
