@@ -99,7 +99,7 @@ export async function startModelmart(options: StartOptions): Promise<RunningMode
     });
     await routeAdministration.start();
     stopRouteAdministration = () => routeAdministration.stop();
-    const catalog = new CatalogService(database);
+    const catalog = new CatalogService(database, undefined, logger);
     const seed = new CatalogStartupSeed(database, catalog);
     const seeded = await catalog.seedCuratedCards();
     if (seeded > 0) logger.info({ models: seeded }, 'catalogue seeded with curated model cards');

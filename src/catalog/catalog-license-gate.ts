@@ -4,6 +4,7 @@
 // catalogue's version in the background every few seconds (rebuilt when it changed), so the check
 // stays off the database and never waits for it.
 import type { OrganisationProfile } from '../config/index.js';
+import type { Logger } from '../core/index.js';
 import { CatalogNameSnapshot } from './catalog-name-snapshot.js';
 import { resolveLicenseTerms } from './catalog-presentation.js';
 import type { CatalogRepository, StoredModel } from './catalog-repository.js';
@@ -21,8 +22,8 @@ export interface GatewayVerdict {
 export class CatalogLicenseGate {
   private readonly snapshot: CatalogNameSnapshot<Map<string, StoredModel>>;
 
-  constructor(private readonly repository: CatalogRepository) {
-    this.snapshot = new CatalogNameSnapshot({ build: async () => this.modelsByName(), version: async () => repository.version() }, cacheMilliseconds);
+  constructor(private readonly repository: CatalogRepository, logger?: Pick<Logger, 'error'>) {
+    this.snapshot = new CatalogNameSnapshot({ build: async () => this.modelsByName(), version: async () => repository.version() }, cacheMilliseconds, logger);
   }
 
   private async modelsByName(): Promise<Map<string, StoredModel>> {

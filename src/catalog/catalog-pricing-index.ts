@@ -2,6 +2,7 @@
 // (a card id, a deployment's route, or a deployment's `<provider>/<model>`). Cards and their
 // price versions are indexed by name in a snapshot checked in the background every few seconds,
 // so pricing stays off the database and never waits for it.
+import type { Logger } from '../core/index.js';
 import { CatalogNameSnapshot } from './catalog-name-snapshot.js';
 import { priceInForce } from './catalog-presentation.js';
 import type { CatalogRepository } from './catalog-repository.js';
@@ -24,8 +25,8 @@ interface PricedModel {
 export class CatalogPricingIndex {
   private readonly snapshot: CatalogNameSnapshot<Map<string, PricedModel>>;
 
-  constructor(private readonly repository: CatalogRepository) {
-    this.snapshot = new CatalogNameSnapshot({ build: async () => this.load(), version: async () => repository.version() }, cacheMilliseconds);
+  constructor(private readonly repository: CatalogRepository, logger?: Pick<Logger, 'error'>) {
+    this.snapshot = new CatalogNameSnapshot({ build: async () => this.load(), version: async () => repository.version() }, cacheMilliseconds, logger);
   }
 
   private async load(): Promise<Map<string, PricedModel>> {

@@ -2,7 +2,7 @@
 // and administer model cards. Business rules (price history is append-only, computed
 // openness, seeding by id) live here, not in routes.
 import type { OrganisationProfile } from '../config/index.js';
-import { conflict, invalidRequest, notFound, systemClock, type Clock } from '../core/index.js';
+import { conflict, invalidRequest, notFound, systemClock, type Clock, type Logger } from '../core/index.js';
 import type { Database } from '../storage/index.js';
 import { CatalogLicenseGate, type GatewayVerdict } from './catalog-license-gate.js';
 import { CatalogPricingIndex, type GatewayPrice } from './catalog-pricing-index.js';
@@ -56,10 +56,11 @@ export class CatalogService {
   private readonly pricingIndex: CatalogPricingIndex;
   private presented: { readonly version: string; readonly nextPriceChange: string | null; readonly models: PresentedModel[] } | undefined;
 
-  constructor(database: Database, private readonly clock: Clock = systemClock) {
+  /** `logger` hears of a failed background refresh of the gateway's indexes (the previous ones stay in use). */
+  constructor(database: Database, private readonly clock: Clock = systemClock, logger?: Pick<Logger, 'error'>) {
     this.repository = new CatalogRepository(database);
-    this.licenseGate = new CatalogLicenseGate(this.repository);
-    this.pricingIndex = new CatalogPricingIndex(this.repository);
+    this.licenseGate = new CatalogLicenseGate(this.repository, logger);
+    this.pricingIndex = new CatalogPricingIndex(this.repository, logger);
   }
 
   /** The price version in force at `at` for a gateway model name, and the card it belongs to; undefined when unpriced. */
