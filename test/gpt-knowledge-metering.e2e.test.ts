@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
+import { keyedHttp } from './support/keyed-http.js';
 import { testDatabaseTargets } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -39,15 +40,7 @@ describe.each(testDatabaseTargets())('GPT knowledge embeddings metering on $name
   const organisations = { maker: '', caller: '' };
   const keys = { maker: '', caller: '' };
 
-  const http = async (method: string, path: string, key: string, body?: unknown, contentType = 'application/json') => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), text };
-  };
+  const http = keyedHttp(() => baseUrl);
 
   const ledger = async () => {
     await test.billing.flush();

@@ -13,6 +13,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
 import { startRecordedUpstream, toolThenText, type RecordedUpstream } from '../src/gpts/runner/__fixtures__/recorded-tool-calling-upstream.js';
+import { keyedHttp } from './support/keyed-http.js';
 import { sqliteTarget, temporaryFolder, testDatabaseTargets } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { writeTinyGguf } from './support/tiny-gguf-writer.js';
@@ -71,15 +72,7 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
   let creatorOrganisation = '';
   const keys = { creator: '', caller: '', restricted: '' };
 
-  const http = async (method: string, path: string, key: string, body?: unknown, contentType = 'application/json') => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), text };
-  };
+  const http = keyedHttp(() => baseUrl);
 
   async function makeGpt(slug: string, operationId: string, path: string): Promise<string> {
     const created = await http('POST', '/store/v1/gpts', keys.creator, {

@@ -30,40 +30,45 @@ function writeRows(connection: BetterSqlite3.Database): void {
   })();
 }
 
+/** Runs `check` on a WAL database with a checkpointer beside it; stops both after. */
+async function withCheckpointer(check: (connection: BetterSqlite3.Database, location: string) => Promise<void>): Promise<void> {
+  const { connection, location } = walDatabase();
+  const checkpointer = startSqliteCheckpointer(connection, location, (error) => {
+    throw error;
+  });
+  try {
+    await check(connection, location);
+  } finally {
+    await checkpointer.stop();
+    connection.close();
+  }
+}
+
+/** Resolves once the worker has copied the rows into the database file. */
+async function checkpointed(location: string): Promise<void> {
+  await expect.poll(() => statSync(location).size, { timeout: 10_000, interval: 100 }).toBeGreaterThan(6_000_000);
+}
+
 describe('startSqliteCheckpointer', () => {
   it('the server connection never checkpoints; the worker copies the WAL into the database file', async () => {
-    const { connection, location } = walDatabase();
-    const checkpointer = startSqliteCheckpointer(connection, location, (error) => {
-      throw error;
-    });
-    try {
+    await withCheckpointer(async (connection, location) => {
       expect(connection.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       const sizeBefore = statSync(location).size;
       writeRows(connection);
       // Nothing was copied by the commits themselves.
       expect(statSync(location).size).toBe(sizeBefore);
-      await expect.poll(() => statSync(location).size, { timeout: 10_000, interval: 100 }).toBeGreaterThan(6_000_000);
+      await checkpointed(location);
       expect(connection.prepare('select count(*) from rows').pluck().get()).toBe(3_000);
-    } finally {
-      await checkpointer.stop();
-      connection.close();
-    }
+    });
   });
 
   it("the worker's checkpoints do not look like another server's writes (data_version holds)", async () => {
-    const { connection, location } = walDatabase();
-    const checkpointer = startSqliteCheckpointer(connection, location, (error) => {
-      throw error;
-    });
-    try {
+    await withCheckpointer(async (connection, location) => {
       writeRows(connection);
       const version = connection.pragma('data_version', { simple: true });
-      await expect.poll(() => statSync(location).size, { timeout: 10_000, interval: 100 }).toBeGreaterThan(6_000_000);
+      await checkpointed(location);
       expect(connection.pragma('data_version', { simple: true })).toBe(version);
-    } finally {
-      await checkpointer.stop();
-      connection.close();
-    }
+    });
   });
 
   it('stop closes the worker, and stopping twice is harmless', async () => {
