@@ -71,6 +71,24 @@ describe('startSqliteCheckpointer', () => {
     });
   });
 
+  it('cuts the WAL file back to 4 MB once it has been copied, at the next commit', async () => {
+    await withCheckpointer(async (connection, location) => {
+      writeRows(connection);
+      expect(statSync(`${location}-wal`).size).toBeGreaterThan(6_000_000);
+      const insert = connection.prepare('insert into rows (body) values (?)');
+      // Each commit after the worker's checkpoint has finished starts the WAL over.
+      await expect
+        .poll(
+          () => {
+            insert.run('one more');
+            return statSync(`${location}-wal`).size;
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toBeLessThanOrEqual(4 * 1024 * 1024);
+    });
+  });
+
   it('stop closes the worker, and stopping twice is harmless', async () => {
     const { connection, location } = walDatabase();
     const checkpointer = startSqliteCheckpointer(connection, location, (error) => {

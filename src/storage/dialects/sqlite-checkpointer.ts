@@ -12,6 +12,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 const checkpointIntervalMilliseconds = 500;
 // SQLite's own default, given back to the server's connection when the worker is gone.
 const automaticCheckpointPages = 1_000;
+// A burst of writes between two checkpoints (the first start's catalogue import writes about
+// 20 MB of WAL frames) would leave the WAL file that large for good: once the worker has copied
+// it all, the next commit starts the WAL over and cuts the file back to this.
+const walSizeLimitBytes = 4 * 1024 * 1024;
 
 // The worker's code, as a CommonJS script (evaluated, so no build step or loader is needed for it):
 // it opens the same file, checkpoints on a timer, and closes its connection when asked to stop.
@@ -46,6 +50,7 @@ export function startSqliteCheckpointer(connection: BetterSqlite3.Database, loca
   // A server stopping without close() must not wait for the worker's timer.
   worker.unref();
   connection.pragma('wal_autocheckpoint = 0');
+  connection.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
   let stopping = false;
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => resolve());
