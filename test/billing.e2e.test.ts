@@ -4,6 +4,7 @@
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerFor, startMeteredUpstream, type MeteredUpstream } from './support/metered-upstream.js';
+import { pricedModelCard } from './support/priced-model-card.js';
 import { testDatabaseTargets } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -49,22 +50,18 @@ describe.each(testDatabaseTargets())('the usage ledger on $name', (target) => {
       method: 'POST',
       url: '/admin/v1/models',
       headers: { authorization: `Bearer ${test.adminKey}` },
-      payload: {
+      payload: pricedModelCard({
         id: 'metered-model',
         name: 'Metered Model',
-        vendor: 'Test Vendor',
-        release_date: '2024-01-01',
         description: 'A priced card for the ledger test.',
-        capability: { context_window: 32_000, input_modalities: ['text'], output_modalities: ['text'] },
-        openness: {},
-        license: { id: 'MIT' },
         deployments: [
           { kind: 'private', provider: 'vendor', model: 'metered' },
           { kind: 'private', provider: 'vendor', model: 'primary-down' },
           { kind: 'private', route: 'metered-chain' },
         ],
-        prices: [{ effective_from: '2024-01-01', currency: 'USD', input_per_million_tokens: Number(inputPerMillion), output_per_million_tokens: Number(outputPerMillion) }],
-      },
+        inputPerMillion: Number(inputPerMillion),
+        outputPerMillion: Number(outputPerMillion),
+      }),
     });
     expect(card.statusCode, card.body).toBe(201);
     baseUrl = await test.listen();

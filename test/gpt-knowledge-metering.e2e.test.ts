@@ -9,27 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
 import { keyedHttp } from './support/keyed-http.js';
+import { pricedModelCard } from './support/priced-model-card.js';
 import { testDatabaseTargets } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const embeddingsPricePerMillion = 20_000_000;
 const chatInputPerMillion = 1_000_000;
 const chatOutputPerMillion = 2_000_000;
-
-function card(id: string, model: string, input: number, output: number): Record<string, unknown> {
-  return {
-    id,
-    name: id,
-    vendor: 'Test Vendor',
-    release_date: '2024-01-01',
-    description: 'A priced card for the knowledge metering test.',
-    capability: { context_window: 32_000, input_modalities: ['text'], output_modalities: ['text'] },
-    openness: {},
-    license: { id: 'MIT' },
-    deployments: [{ kind: 'private', provider: 'stub', model }],
-    prices: [{ effective_from: '2024-01-01', currency: 'USD', input_per_million_tokens: input, output_per_million_tokens: output }],
-  };
-}
 
 describe.each(testDatabaseTargets())('GPT knowledge embeddings metering on $name', { timeout: 120_000 }, (target) => {
   let upstream: UpstreamStub;
@@ -55,7 +41,11 @@ describe.each(testDatabaseTargets())('GPT knowledge embeddings metering on $name
       providers: [{ id: 'stub', type: 'openai-compatible', baseUrl: `${upstream.baseUrl}/v1`, models: ['chat-model', 'embed-model'] }],
       gpts: { knowledge: { embeddingsModel: 'stub/embed-model' } },
     });
-    for (const payload of [card('stub-embeddings', 'embed-model', embeddingsPricePerMillion, 0), card('stub-chat', 'chat-model', chatInputPerMillion, chatOutputPerMillion)]) {
+    const cards = [
+      pricedModelCard({ id: 'stub-embeddings', description: 'Prices the knowledge embeddings.', deployments: [{ kind: 'private', provider: 'stub', model: 'embed-model' }], inputPerMillion: embeddingsPricePerMillion, outputPerMillion: 0 }),
+      pricedModelCard({ id: 'stub-chat', description: 'Prices the GPT base model.', deployments: [{ kind: 'private', provider: 'stub', model: 'chat-model' }], inputPerMillion: chatInputPerMillion, outputPerMillion: chatOutputPerMillion }),
+    ];
+    for (const payload of cards) {
       const created = await test.server.app.inject({ method: 'POST', url: '/admin/v1/models', headers: { authorization: `Bearer ${test.adminKey}` }, payload });
       expect(created.statusCode, created.body).toBe(201);
     }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOperator, OrganisationService } from '../src/accounts/index.js';
 import { startRecordedUpstream, toolThenText, type RecordedUpstream } from '../src/gpts/runner/__fixtures__/recorded-tool-calling-upstream.js';
 import { keyedHttp } from './support/keyed-http.js';
+import { pricedModelCard } from './support/priced-model-card.js';
 import { sqliteTarget, temporaryFolder, testDatabaseTargets } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { writeTinyGguf } from './support/tiny-gguf-writer.js';
@@ -100,18 +101,14 @@ describe.each(testDatabaseTargets())('GPTs end to end on $name', { timeout: 120_
       method: 'POST',
       url: '/admin/v1/models',
       headers: { authorization: `Bearer ${test.adminKey}` },
-      payload: {
+      payload: pricedModelCard({
         id: 'recorded-model',
         name: 'Recorded Model',
-        vendor: 'Test Vendor',
-        release_date: '2024-01-01',
         description: 'A priced card for the GPT test.',
-        capability: { context_window: 32_000, input_modalities: ['text'], output_modalities: ['text'] },
-        openness: {},
-        license: { id: 'MIT' },
         deployments: [{ kind: 'private', provider: 'recorded', model: 'gpt-4o-mini' }],
-        prices: [{ effective_from: '2024-01-01', currency: 'USD', input_per_million_tokens: inputPerMillion, output_per_million_tokens: outputPerMillion }],
-      },
+        inputPerMillion,
+        outputPerMillion,
+      }),
     });
     expect(card.statusCode, card.body).toBe(201);
     const organisations = new OrganisationService(test.database, test.apiKeys);

@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/storage/index.js';
 import { startUpstreamStub, type UpstreamStub } from './support/openai-upstream-stub.js';
+import { pricedModelCard } from './support/priced-model-card.js';
 import { createScratchPostgresDatabase, postgresTestUrl, redisTestUrl, temporaryFolder, testDatabaseTargets, type TestDatabaseTarget } from './support/test-databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -103,19 +104,15 @@ describe.each(testDatabaseTargets())('key scopes and rate limits on $name', (tar
       method: 'POST',
       url: '/admin/v1/models',
       headers: admin,
-      payload: {
+      // 1 USD per million tokens: a token costs one micro-unit.
+      payload: pricedModelCard({
         id: 'limits-priced-model',
         name: 'Priced',
-        vendor: 'Test Vendor',
-        release_date: '2024-01-01',
         description: 'Gives the budget tests a price.',
-        capability: { context_window: 32_000, input_modalities: ['text'], output_modalities: ['text'] },
-        openness: {},
-        license: { id: 'MIT' },
         deployments: [{ kind: 'private', provider: 'vendor', model: 'allowed-small' }],
-        // 1 USD per million tokens: a token costs one micro-unit.
-        prices: [{ effective_from: '2024-01-01', currency: 'USD', input_per_million_tokens: 1_000_000, output_per_million_tokens: 1_000_000 }],
-      },
+        inputPerMillion: 1_000_000,
+        outputPerMillion: 1_000_000,
+      }),
     });
     expect(card.statusCode, card.body).toBe(201);
     const budgetFor = async (keyId: string, hardLimit: number) => {
