@@ -1,8 +1,8 @@
 // Knowledge embeddings are model calls like any other, so they go through the same limits, holds
 // and usage ledger. Who pays: a run's caller for the query it retrieves with (the run is theirs),
-// and the GPT's own organisation and project for indexing its documents. Indexing has no API key
-// behind it (a file upload's indexing may finish after its request, a live source is polled in
-// the background), so it is metered under the key id `knowledge-indexing-<gpt id>`: usage reports
+// and the GPT's own organisation and project for indexing its documents. Indexing is the GPT's
+// cost whoever uploads a file, and a live source is polled in the background with no API key
+// behind it, so indexing is metered under the key id `knowledge-indexing-<gpt id>`: usage reports
 // show what each GPT's knowledge cost, and one GPT's indexing never uses up another's key limits.
 import { defaultOrganisationId, defaultProjectId, type Principal } from '../../accounts/index.js';
 import { textTokenBound } from '../../api/token-counting.js';
