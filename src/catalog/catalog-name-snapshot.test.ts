@@ -19,6 +19,17 @@ function controlledBuild() {
   };
 }
 
+/** Fake timers, and a snapshot whose first build has finished ('snapshot 1'). */
+async function builtSnapshot() {
+  vi.useFakeTimers();
+  const controlled = controlledBuild();
+  const snapshot = new CatalogNameSnapshot(controlled.build, 5_000);
+  const first = snapshot.get();
+  controlled.finishAll();
+  expect(await first).toBe('snapshot 1');
+  return { controlled, snapshot };
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -34,13 +45,7 @@ describe('CatalogNameSnapshot', () => {
   });
 
   it('answers from the old snapshot while one background rebuild runs, then from the new one', async () => {
-    vi.useFakeTimers();
-    const controlled = controlledBuild();
-    const snapshot = new CatalogNameSnapshot(controlled.build, 5_000);
-    const first = snapshot.get();
-    controlled.finishAll();
-    expect(await first).toBe('snapshot 1');
-
+    const { controlled, snapshot } = await builtSnapshot();
     vi.advanceTimersByTime(5_001);
     // Every request during the rebuild gets the old snapshot at once; only one rebuild starts.
     const during = await Promise.all(Array.from({ length: 40 }, async () => snapshot.get()));
@@ -53,12 +58,7 @@ describe('CatalogNameSnapshot', () => {
   });
 
   it('after invalidate, waits for a fresh build and ignores a rebuild that began before it', async () => {
-    vi.useFakeTimers();
-    const controlled = controlledBuild();
-    const snapshot = new CatalogNameSnapshot(controlled.build, 5_000);
-    const first = snapshot.get();
-    controlled.finishAll();
-    await first;
+    const { controlled, snapshot } = await builtSnapshot();
     vi.advanceTimersByTime(5_001);
     await snapshot.get(); // starts background rebuild 2
     snapshot.invalidate();

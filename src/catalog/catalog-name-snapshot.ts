@@ -68,19 +68,24 @@ export class CatalogNameSnapshot<Snapshot> {
     const { version } = this;
     if (version === undefined || this.builtVersion === undefined || Date.now() - this.builtAt >= fullRebuildMilliseconds) return this.rebuild();
     const generation = this.generation;
-    const refreshing = version().then((current) => {
-      if (generation !== this.generation) return this.rebuild();
-      if (current !== this.builtVersion) {
-        this.rebuilding = undefined;
+    const done = (): void => {
+      if (this.rebuilding === refreshing) this.rebuilding = undefined;
+    };
+    const refreshing: Promise<Snapshot> = version().then(
+      (current) => {
+        done();
+        // Unchanged, and not invalidated meanwhile: the snapshot stays for another interval.
+        if (generation === this.generation && current === this.builtVersion && this.current !== undefined) {
+          this.checkedAt = Date.now();
+          return this.current;
+        }
         return this.rebuild();
-      }
-      this.checkedAt = Date.now();
-      this.rebuilding = undefined;
-      return this.current as Snapshot;
-    });
-    refreshing.catch(() => {
-      if (generation === this.generation && this.rebuilding === refreshing) this.rebuilding = undefined;
-    });
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
     this.rebuilding = refreshing;
     return refreshing;
   }
