@@ -22,6 +22,7 @@ export {
   localOperator,
   mayManageOrganisation,
   organisationRoleSchema,
+  systemPrincipal,
   type Actor,
   type KeyRole,
   type KeyScopes,

@@ -34,6 +34,20 @@ export interface Principal {
   readonly limits: { readonly key: RateLimitSettings; readonly project: RateLimitSettings; readonly organisation: RateLimitSettings };
 }
 
+/**
+ * A principal with no API key behind it, for model calls the server makes on someone's behalf
+ * (evaluation runs, GPT knowledge indexing): metered under `keyId` in the given organisation and
+ * project, with no scopes or limits of its own (the organisation's and project's still apply).
+ */
+export function systemPrincipal(identity: Pick<Principal, 'keyId' | 'keyName' | 'role' | 'organisationId' | 'projectId' | 'organisationRole'>): Principal {
+  return {
+    ...identity,
+    userId: null,
+    scopes: { allowedModels: null, deniedModels: [], allowedGpts: null, ipAllowList: null, expiresAt: null },
+    limits: { key: {}, project: {}, organisation: {} },
+  };
+}
+
 /** The part of a principal that decides access; the CLI acts as the local operator. */
 export type Actor = Pick<Principal, 'keyId' | 'role' | 'organisationId' | 'organisationRole'>;
 

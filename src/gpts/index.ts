@@ -60,7 +60,6 @@ export {
   pushDocumentsInputSchema,
   type AdmitKnowledgeEmbeddings,
   type EmbedTexts,
-  type EmbeddingPayer,
   type KnowledgeDocumentView,
   type KnowledgeServiceOptions,
   type KnowledgeSourcePollerOptions,

@@ -1,8 +1,8 @@
 // GPT knowledge: files and live sources extracted, chunked and indexed (BM25 and vectors), and
 // hybrid retrieval for the runner and the builder's preview.
 export { KnowledgeService, contentHash, documentView, type KnowledgeConfig, type KnowledgeDocumentView, type KnowledgeServiceOptions, type KnowledgeStatus, type IncomingDocument } from './knowledge-service.js';
-export { KnowledgeRetrieval, fuseRankings, reciprocalRankConstant, type EmbedTexts, type EmbeddingPayer, type RetrievalMode } from './knowledge-retrieval.js';
-export { knowledgeIndexingPrincipal, meteredKnowledgeEmbedder, type AdmitKnowledgeEmbeddings, type AdmittedEmbeddingsCall, type KnowledgeEmbeddingsAdmission } from './knowledge-embedding-metering.js';
+export { KnowledgeRetrieval, fuseRankings, reciprocalRankConstant, type EmbedTexts, type RetrievalMode } from './knowledge-retrieval.js';
+export { meteredKnowledgeEmbedder, type AdmitKnowledgeEmbeddings } from './knowledge-embedding-metering.js';
 export { KnowledgeIndex, type VectorSearchStatus } from './knowledge-index.js';
 export {
   KnowledgeSourceService,

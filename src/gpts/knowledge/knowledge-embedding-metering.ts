@@ -4,10 +4,11 @@
 // cost whoever uploads a file, and a live source is polled in the background with no API key
 // behind it, so indexing is metered under the key id `knowledge-indexing-<gpt id>`: usage reports
 // show what each GPT's knowledge cost, and one GPT's indexing never uses up another's key limits.
-import { defaultOrganisationId, defaultProjectId, type Principal } from '../../accounts/index.js';
+import { defaultOrganisationId, defaultProjectId, systemPrincipal, type Principal } from '../../accounts/index.js';
 import { textTokenBound } from '../../api/token-counting.js';
 import { newRequestId } from '../../core/index.js';
-import type { RoutePlan, Router, UsageListener } from '../../routing/index.js';
+import type { RoutePlan, Router } from '../../routing/index.js';
+import type { GptMeteredStep } from '../runner/gpt-run-types.js';
 import type { Database } from '../../storage/index.js';
 import type { EmbedTexts, EmbeddingPayer } from './knowledge-retrieval.js';
 
@@ -21,33 +22,21 @@ export interface KnowledgeEmbeddingsAdmission {
   readonly gptId: string | null;
 }
 
-/** An admitted call: `onUsage` goes to the router; `abandon` when it failed before any usage was reported. */
-export interface AdmittedEmbeddingsCall {
-  readonly onUsage: UsageListener;
-  abandon(): void;
-}
+/** An admitted call is the same as a GPT run's admitted step: `onUsage` for the router, `abandon` on failure. */
+export type AdmitKnowledgeEmbeddings = (admission: KnowledgeEmbeddingsAdmission) => Promise<GptMeteredStep>;
 
-export type AdmitKnowledgeEmbeddings = (admission: KnowledgeEmbeddingsAdmission) => Promise<AdmittedEmbeddingsCall>;
-
-/** The principal indexing is metered as: the GPT's organisation and project, with no scopes of its own. */
-export function knowledgeIndexingPrincipal(gptId: string, organisationId: string, projectId: string): Principal {
-  return {
+/** Indexing is metered as the GPT's organisation and project, with no scopes of its own. */
+async function indexingPrincipal(database: Database, gptId: string): Promise<Principal> {
+  const owner = await database.kysely.selectFrom('gpts').select(['organisation_id', 'project_id']).where('id', '=', gptId).executeTakeFirst();
+  return systemPrincipal({
     keyId: `knowledge-indexing-${gptId}`,
     keyName: 'GPT knowledge indexing',
     role: 'user',
-    organisationId,
-    projectId,
-    userId: null,
+    // A GPT deleted while its document was being indexed: the installation's default organisation pays.
+    organisationId: owner?.organisation_id ?? defaultOrganisationId,
+    projectId: owner?.project_id ?? defaultProjectId,
     organisationRole: 'member',
-    scopes: { allowedModels: null, deniedModels: [], allowedGpts: null, ipAllowList: null, expiresAt: null },
-    limits: { key: {}, project: {}, organisation: {} },
-  };
-}
-
-async function indexingPrincipal(database: Database, gptId: string): Promise<Principal> {
-  const owner = await database.kysely.selectFrom('gpts').select(['organisation_id', 'project_id']).where('id', '=', gptId).executeTakeFirst();
-  // A GPT deleted while its document was being indexed: the installation's default organisation pays.
-  return knowledgeIndexingPrincipal(gptId, owner?.organisation_id ?? defaultOrganisationId, owner?.project_id ?? defaultProjectId);
+  });
 }
 
 /**

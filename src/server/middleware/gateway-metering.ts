@@ -2,7 +2,7 @@
 // rate limits (key, project, organisation, model), then the budget reservation; and, when the
 // request's one usage event arrives, the settlement and the rate limiter's token correction.
 // A request refused here costs nothing and holds nothing.
-import { defaultOrganisationId, defaultProjectId, keyAllowsModel, type Principal } from '../../accounts/index.js';
+import { defaultOrganisationId, defaultProjectId, keyAllowsModel, systemPrincipal, type Principal } from '../../accounts/index.js';
 import type { BillingService, Reservation, RevenueShareTerms } from '../../billing/index.js';
 import { rateLimitExceeded, type LimitCheck, type RateLimit, type RateLimiter } from '../../billing/rate-limits/index.js';
 import type { Config } from '../../config/index.js';
@@ -217,17 +217,14 @@ export async function withMeteredCall<Result>(call: MeteredCall, work: () => Pro
  * Who evaluation runs are metered as: the installation's default organisation and project, under
  * the key id "evaluations" (so their spend is visible in usage reports), with no scopes of its own.
  */
-export const evaluationPrincipal: Principal = {
+export const evaluationPrincipal: Principal = systemPrincipal({
   keyId: 'evaluations',
   keyName: 'evaluation runs',
   role: 'admin',
   organisationId: defaultOrganisationId,
   projectId: defaultProjectId,
-  userId: null,
   organisationRole: 'owner',
-  scopes: { allowedModels: null, deniedModels: [], allowedGpts: null, ipAllowList: null, expiresAt: null },
-  limits: { key: {}, project: {}, organisation: {} },
-};
+});
 
 /** GPT knowledge embeddings (indexing, and a run's query) through the same limits, holds and ledger as API calls. */
 export function knowledgeEmbeddingsMetering(metering: GatewayMetering): AdmitKnowledgeEmbeddings {
